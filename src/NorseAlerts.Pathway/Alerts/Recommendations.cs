@@ -1,0 +1,73 @@
+using NorseAlerts.Pathway.Protocols;
+using NorseAlerts.Pathway.Rules;
+
+namespace NorseAlerts.Pathway.Alerts;
+
+/// <summary>What each alert kind recommends, taken from the case's protocol with the source of each item.</summary>
+public static class Recommendations
+{
+    /// <summary>The recommendations for an alert about <paramref name="condition"/>.</summary>
+    public static IReadOnlyList<Recommendation> For(Condition condition, CaseFacts facts, Protocol protocol)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(protocol);
+        return condition.Kind switch
+        {
+            AlertKinds.FirstLineDueSoon or AlertKinds.FirstLineOverdue =>
+                [.. protocol.FirstLine.Agents.Values.Select(a => Agent(a, facts, protocol))],
+            AlertKinds.ResponseCheckDue =>
+            [
+                new Recommendation(
+                    "Assess response to first-line immunotherapy",
+                    "Record response.assessed: not-responding means failure to wean anesthetic agents due to high risk of seizure recurrence, or prolonged RSE",
+                    protocol.Cite("seed")),
+            ],
+            AlertKinds.SecondLineRecommended => SecondLine(facts, protocol),
+            AlertKinds.SecondLineDoseOverdue when condition.Agent is { } agent && protocol.SecondLine.Agents.TryGetValue(agent, out var rules) =>
+                [Agent(rules, facts, protocol)],
+            AlertKinds.SuperRefractory =>
+            [
+                new Recommendation(
+                    "Super-refractory status epilepticus",
+                    $"Seizures continue or recur despite IV anesthetics for {Durations.Format(protocol.SuperRefractory.After.AsDuration)} or more, including recurrence on withdrawal",
+                    protocol.Cite(protocol.SuperRefractory.After.Source)),
+            ],
+            _ => [],
+        };
+    }
+
+    private static List<Recommendation> SecondLine(CaseFacts facts, Protocol protocol)
+    {
+        var list = protocol.SecondLine.Agents.Values.Select(a => Agent(a, facts, protocol)).ToList();
+        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note ?? "", protocol.Cite(a.Source))));
+        if (protocol.SecondLine.Choice is { } choice)
+        {
+            list.Add(new Recommendation("Choice of second-line agent", choice, protocol.Cite(protocol.SecondLine.ChoiceSource ?? "")));
+        }
+
+        return list;
+    }
+
+    private static Recommendation Agent(AgentRules agent, CaseFacts facts, Protocol protocol)
+    {
+        var detail = agent.Regimen;
+        if (agent.Dose is { } dose)
+        {
+            detail += "; dose " + DoseCalculator.Describe(dose, facts.WeightKg, facts.HeightCm, protocol.Measurements);
+        }
+
+        if (agent.Note is { } note)
+        {
+            detail += $" ({note})";
+        }
+
+        var source = protocol.Cite(agent.Source);
+        if (agent.Dose is { } d && d.Source != agent.Source)
+        {
+            source += " | dose: " + protocol.Cite(d.Source);
+        }
+
+        return new Recommendation(agent.Label, detail, source);
+    }
+}

@@ -1,0 +1,87 @@
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Events;
+
+namespace NorseAlerts.Pathway.Cases;
+
+/// <summary>
+/// Everything the pathway knows about one patient's case. Immutable: <see cref="Pathway.Decide"/> returns
+/// a new one. Serialisable with <see cref="PathwayJson.Options"/> so hosts can store it as a document.
+/// </summary>
+public sealed record CaseState
+{
+    /// <summary>The patient key (PHI: stored, never logged).</summary>
+    public required string PatientKey { get; init; }
+
+    /// <summary>Assigned when the onset opens the case; null while events are held.</summary>
+    public string? CaseId { get; init; }
+
+    public required CaseStatus Status { get; init; }
+
+    /// <summary>The protocol the case pinned at onset.</summary>
+    public string? ProtocolName { get; init; }
+
+    public string? ProtocolVersion { get; init; }
+
+    /// <summary>T0: the clinical onset time of RSE.</summary>
+    public DateTimeOffset? OnsetAt { get; init; }
+
+    /// <summary>Clinical time of the closure event.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public string? ClosureReason { get; init; }
+
+    /// <summary>Every event, sorted by <see cref="ClinicalEvent.ClinicalOrder"/>.</summary>
+    public required IReadOnlyList<ClinicalEvent> Events { get; init; }
+
+    /// <summary>Events that arrived after closure, dated before it: kept on the timeline, never applied.</summary>
+    public IReadOnlyList<ClinicalEvent> LateEvents { get; init; } = [];
+
+    /// <summary>Every alert ever raised for the case, open and resolved.</summary>
+    public required IReadOnlyList<Alert> Alerts { get; init; }
+
+    /// <summary>Wake-ups the host must deliver, earliest first.</summary>
+    public required IReadOnlyList<ScheduledTimer> Timers { get; init; }
+
+    public required IReadOnlyList<Deadline> Deadlines { get; init; }
+
+    /// <summary>A short name for where the patient is on the pathway.</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>Earliest pending clinical deadline.</summary>
+    public DateTimeOffset? NextDeadline { get; init; }
+
+    /// <summary>Incremented by every decision that changed the state.</summary>
+    public long Revision { get; init; }
+
+    /// <summary>The state of a patient the pathway has not heard of yet.</summary>
+    public static CaseState New(string patientKey) => new()
+    {
+        PatientKey = patientKey,
+        Status = CaseStatus.Pending,
+        Events = [],
+        Alerts = [],
+        Timers = [],
+        Deadlines = [],
+        Stage = Stages.AwaitingOnset,
+    };
+
+    /// <summary>The earliest timer, if any: the next time the host must wake the case.</summary>
+    public DateTimeOffset? NextWakeAt => Timers.Count == 0 ? null : Timers.Min(t => t.DueAt);
+
+    /// <summary>Whether an event with this idempotency key is already part of the case.</summary>
+    public bool Has(ClinicalEvent e) => Events.Any(x => x.Key == e.Key) || LateEvents.Any(x => x.Key == e.Key);
+}
+
+/// <summary>Stage names shown in the API.</summary>
+public static class Stages
+{
+    public const string AwaitingOnset = "awaiting-onset";
+    public const string FirstLineWindow = "first-line-window";
+    public const string FirstLineOverdue = "first-line-overdue";
+    public const string FirstLineCourse = "first-line-course";
+    public const string ResponseCheck = "response-check";
+    public const string Responding = "responding";
+    public const string SecondLineRecommended = "second-line-recommended";
+    public const string SecondLine = "second-line";
+    public const string Closed = "closed";
+}

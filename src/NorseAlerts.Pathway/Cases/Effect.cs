@@ -1,0 +1,106 @@
+using System.Text.Json.Serialization;
+using NorseAlerts.Pathway.Alerts;
+
+namespace NorseAlerts.Pathway.Cases;
+
+/// <summary>
+/// One consequence of a decision. Hosts carry out <see cref="PageSent"/> and the timer effects; every
+/// effect also goes to the audit trail, so each state change is explained there.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "effect")]
+[JsonDerivedType(typeof(EventHeld), "event-held")]
+[JsonDerivedType(typeof(EventApplied), "event-applied")]
+[JsonDerivedType(typeof(EventAfterClosure), "event-after-closure")]
+[JsonDerivedType(typeof(CaseOpened), "case-opened")]
+[JsonDerivedType(typeof(CaseClosed), "case-closed")]
+[JsonDerivedType(typeof(TimerSet), "timer-set")]
+[JsonDerivedType(typeof(TimerCancelled), "timer-cancelled")]
+[JsonDerivedType(typeof(AlertRaised), "alert-raised")]
+[JsonDerivedType(typeof(AlertEscalated), "alert-escalated")]
+[JsonDerivedType(typeof(AlertAcknowledged), "alert-acknowledged")]
+[JsonDerivedType(typeof(AlertResolved), "alert-resolved")]
+[JsonDerivedType(typeof(EscalationExhausted), "escalation-exhausted")]
+[JsonDerivedType(typeof(PageSent), "page")]
+public abstract record Effect
+{
+    /// <summary>A one-line description for the audit trail; never contains PHI.</summary>
+    public abstract string Describe();
+}
+
+/// <summary>The event is held until an onset opens a case for the patient.</summary>
+public sealed record EventHeld(string Source, string Id, string Type) : Effect
+{
+    public override string Describe() => $"held {Type} ({Source}/{Id}) until an onset arrives";
+}
+
+/// <summary>The event joined the case timeline.</summary>
+public sealed record EventApplied(string Source, string Id, string Type, DateTimeOffset Time) : Effect
+{
+    public override string Describe() => $"applied {Type} ({Source}/{Id}) dated {Time:O}";
+}
+
+/// <summary>The event is dated before the closure of a closed case: kept on the timeline, not applied.</summary>
+public sealed record EventAfterClosure(string Source, string Id, string Type) : Effect
+{
+    public override string Describe() => $"recorded {Type} ({Source}/{Id}) on a closed case without effect";
+}
+
+/// <summary>An onset opened the case.</summary>
+public sealed record CaseOpened(string CaseId, string Protocol, string Version, DateTimeOffset OnsetAt) : Effect
+{
+    public override string Describe() => $"case {CaseId} opened on protocol {Protocol} {Version}, onset {OnsetAt:O}";
+}
+
+/// <summary>A closure event closed the case.</summary>
+public sealed record CaseClosed(string CaseId, string Reason) : Effect
+{
+    public override string Describe() => $"case {CaseId} closed: {Reason}";
+}
+
+/// <summary>A timer was set or moved.</summary>
+public sealed record TimerSet(string Key, DateTimeOffset DueAt) : Effect
+{
+    public override string Describe() => $"timer {Key} set for {DueAt:O}";
+}
+
+/// <summary>A timer is no longer needed.</summary>
+public sealed record TimerCancelled(string Key) : Effect
+{
+    public override string Describe() => $"timer {Key} cancelled";
+}
+
+/// <summary>A new alert.</summary>
+public sealed record AlertRaised(string AlertId, string Kind, string RecipientRole) : Effect
+{
+    public override string Describe() => $"alert {AlertId} ({Kind}) raised to {RecipientRole}";
+}
+
+/// <summary>No acknowledgement in time: the alert moved up (or repeated the last level).</summary>
+public sealed record AlertEscalated(string AlertId, int Level, int Repeat, string RecipientRole) : Effect
+{
+    public override string Describe() => $"alert {AlertId} escalated to level {Level} repeat {Repeat} ({RecipientRole})";
+}
+
+/// <summary>Someone acknowledged the alert; the chain stops.</summary>
+public sealed record AlertAcknowledged(string AlertId, string By) : Effect
+{
+    public override string Describe() => $"alert {AlertId} acknowledged by {By}";
+}
+
+/// <summary>The condition stopped holding (or the case closed).</summary>
+public sealed record AlertResolved(string AlertId, string Kind, string Reason) : Effect
+{
+    public override string Describe() => $"alert {AlertId} ({Kind}) resolved: {Reason}";
+}
+
+/// <summary>The last level was paged as often as the chain allows, with no acknowledgement.</summary>
+public sealed record EscalationExhausted(string AlertId) : Effect
+{
+    public override string Describe() => $"alert {AlertId}: escalation chain exhausted without acknowledgement";
+}
+
+/// <summary>A page to deliver exactly once per <see cref="Page.MessageId"/>.</summary>
+public sealed record PageSent(Page Page) : Effect
+{
+    public override string Describe() => $"page {Page.MessageId} to {Page.Alert.RecipientRole}";
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using NorseAlerts.Pathway.Events;
+
+namespace NorseAlerts.Pathway.Cases;
+
+/// <summary>Something that happened to a case: the only inputs of <see cref="Pathway.Decide"/> besides state and now.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "signal")]
+[JsonDerivedType(typeof(EventSignal), "event")]
+[JsonDerivedType(typeof(Tick), "tick")]
+[JsonDerivedType(typeof(Acknowledge), "ack")]
+public abstract record Signal;
+
+/// <summary>A validated clinical event arrived.</summary>
+public sealed record EventSignal(ClinicalEvent Event) : Signal;
+
+/// <summary>A timer of the case fell due (or the host caught up after downtime).</summary>
+public sealed record Tick : Signal;
+
+/// <summary>Someone acknowledged an alert.</summary>
+/// <param name="AlertId">The alert.</param>
+/// <param name="By">Who (a role or user id from the paging gateway; shown in the audit trail).</param>
+/// <param name="Note">Optional note.</param>
+public sealed record Acknowledge(string AlertId, string By, string? Note) : Signal;

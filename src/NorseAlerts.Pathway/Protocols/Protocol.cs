@@ -1,0 +1,134 @@
+namespace NorseAlerts.Pathway.Protocols;
+
+/// <summary>
+/// A NORSE/FIRES protocol: every clinical number the pathway uses, each with its source. A case pins
+/// the <see cref="Name"/> and <see cref="Version"/> it started with, for life.
+/// </summary>
+public sealed record Protocol
+{
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required string Title { get; init; }
+
+    /// <summary>Citations by key; every <see cref="Sourced.Source"/> names one of them.</summary>
+    public required IReadOnlyDictionary<string, string> Sources { get; init; }
+
+    public required FirstLineRules FirstLine { get; init; }
+
+    /// <summary>The seed's response check after the first-line course; null where the protocol has none.</summary>
+    public ResponseCheckRules? ResponseCheck { get; init; }
+
+    public required SecondLineRules SecondLine { get; init; }
+    public required SuperRefractoryRules SuperRefractory { get; init; }
+    public required EscalationRules Escalation { get; init; }
+    public required MeasurementLimits Measurements { get; init; }
+
+    /// <summary>The citation text behind a source key (the key itself when it is already a citation).</summary>
+    public string Cite(string source) => Sources.TryGetValue(source, out var text) ? text : source;
+}
+
+/// <summary>The first-line immunotherapy window and its agents.</summary>
+public sealed record FirstLineRules
+{
+    /// <summary>From RSE onset (T0) to the close of the first-line window.</summary>
+    public required Sourced Window { get; init; }
+
+    /// <summary>How long before the window closes the one "due soon" page goes out.</summary>
+    public required Sourced DueSoonLead { get; init; }
+
+    public required IReadOnlyDictionary<string, AgentRules> Agents { get; init; }
+}
+
+/// <summary>The response check that follows the first-line course (seed protocol).</summary>
+public sealed record ResponseCheckRules
+{
+    /// <summary>Grace after the course end before the check is due.</summary>
+    public required Sourced Grace { get; init; }
+}
+
+/// <summary>When second-line therapy is recommended, and the second-line agents.</summary>
+public sealed record SecondLineRules
+{
+    /// <summary>
+    /// consensus-2022: from T0, the time after which second line is recommended unless an assessment
+    /// says <c>responding</c>; null in protocols that wait for a <c>not-responding</c> assessment.
+    /// </summary>
+    public Sourced? RecommendWithoutResponseAfter { get; init; }
+
+    public required IReadOnlyDictionary<string, AgentRules> Agents { get; init; }
+
+    /// <summary>Other measures to recommend alongside (ketogenic diet, ...).</summary>
+    public required IReadOnlyList<AdjunctRule> Adjuncts { get; init; }
+
+    /// <summary>Guidance on choosing the agent, with its source.</summary>
+    public string? Choice { get; init; }
+
+    /// <summary>Source of <see cref="Choice"/>.</summary>
+    public string? ChoiceSource { get; init; }
+}
+
+/// <summary>One immunotherapy agent: how to give it, and for how long.</summary>
+public sealed record AgentRules
+{
+    public required string Label { get; init; }
+
+    /// <summary>The regimen in words (route, frequency, number), as the source prints it.</summary>
+    public required string Regimen { get; init; }
+
+    public required string Source { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>Dose per administration; null where the source gives none.</summary>
+    public Dose? Dose { get; init; }
+
+    /// <summary>First line: the course length, from the start to the course end.</summary>
+    public Sourced? Course { get; init; }
+
+    /// <summary>Second line: time from one dose to the next.</summary>
+    public Sourced? DoseInterval { get; init; }
+
+    /// <summary>Second line: number of doses including the first.</summary>
+    public Sourced? Doses { get; init; }
+}
+
+/// <summary>A dose: fixed, per kg of body weight, or per m2 of body-surface area.</summary>
+/// <param name="Min">The dose (or the low end of a range).</param>
+/// <param name="Max">The high end of a range, if the source gives one.</param>
+/// <param name="Unit">Mass unit, e.g. <c>mg</c> or <c>g</c>.</param>
+/// <param name="Basis"><c>fixed</c>, <c>per-kg</c> or <c>per-m2</c>.</param>
+/// <param name="Per">The period, e.g. <c>day</c>, <c>dose</c>.</param>
+/// <param name="Source">Where the numbers come from.</param>
+/// <param name="Note">Caveats, e.g. a misprint in the source corrected from another.</param>
+public sealed record Dose(double Min, double? Max, string Unit, string Basis, string Per, string Source, string? Note);
+
+/// <summary>A non-drug measure recommended with second line (e.g. ketogenic diet).</summary>
+public sealed record AdjunctRule(string Label, string Source, string? Note);
+
+/// <summary>The super-refractory flag.</summary>
+public sealed record SuperRefractoryRules
+{
+    /// <summary>Anesthetic infusion running this long without control makes the status epilepticus super-refractory.</summary>
+    public required Sourced After { get; init; }
+}
+
+/// <summary>The escalation chain of DESIGN section 4.</summary>
+public sealed record EscalationRules
+{
+    /// <summary>Recipient roles by level; level 1 is the first.</summary>
+    public required IReadOnlyList<string> Roles { get; init; }
+
+    /// <summary>How many times the last level is paged again.</summary>
+    public required Sourced RepeatLast { get; init; }
+
+    /// <summary>Default time to wait for an acknowledgement before moving up (configuration may override).</summary>
+    public required Sourced AckTimeout { get; init; }
+}
+
+/// <summary>Plausibility limits: doses are never computed from measurements outside them.</summary>
+public sealed record MeasurementLimits
+{
+    public required Sourced MinWeightKg { get; init; }
+    public required Sourced MaxWeightKg { get; init; }
+    public required Sourced MinHeightCm { get; init; }
+    public required Sourced MaxHeightCm { get; init; }
+}

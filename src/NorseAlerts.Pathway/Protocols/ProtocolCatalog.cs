@@ -1,0 +1,71 @@
+using System.Reflection;
+
+namespace NorseAlerts.Pathway.Protocols;
+
+/// <summary>
+/// The protocols a deployment knows: the two built-in ones plus any institution files. Loaded and
+/// validated once at start; a case looks its pinned protocol up by name and version for life.
+/// </summary>
+public sealed class ProtocolCatalog
+{
+    /// <summary>The default protocol name.</summary>
+    public const string Seed = "seed";
+
+    /// <summary>The international consensus protocol.</summary>
+    public const string Consensus2022 = "consensus-2022";
+
+    private readonly Dictionary<(string, string), Protocol> byVersion = [];
+    private readonly Dictionary<string, Protocol> latest = new(StringComparer.Ordinal);
+
+    /// <summary>A catalog with the built-in protocols and the given institution protocols.</summary>
+    public ProtocolCatalog(IEnumerable<Protocol>? additional = null)
+    {
+        foreach (var p in BuiltIn.Concat(additional ?? []))
+        {
+            Add(p);
+        }
+    }
+
+    /// <summary>The built-in protocols, parsed from embedded resources (validated like any file).</summary>
+    public static IReadOnlyList<Protocol> BuiltIn { get; } = LoadBuiltIn();
+
+    /// <summary>Every protocol name, latest version first.</summary>
+    public IEnumerable<Protocol> Latest => latest.Values;
+
+    /// <summary>Loads an institution's protocol file.</summary>
+    public static Protocol LoadFile(string path) => ProtocolReader.Parse(File.ReadAllText(path), path);
+
+    /// <summary>The newest version of the named protocol, for new cases.</summary>
+    public Protocol Get(string name) =>
+        latest.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"Unknown protocol '{name}'. Known: {string.Join(", ", latest.Keys)}");
+
+    /// <summary>The exact version a case pinned.</summary>
+    public Protocol Get(string name, string version) =>
+        byVersion.TryGetValue((name, version), out var p) ? p : throw new KeyNotFoundException($"Protocol '{name}' version '{version}' is not loaded");
+
+    /// <summary>Whether the named protocol exists.</summary>
+    public bool Contains(string name) => latest.ContainsKey(name);
+
+    private void Add(Protocol p)
+    {
+        byVersion[(p.Name, p.Version)] = p;
+        if (!latest.TryGetValue(p.Name, out var current) || string.CompareOrdinal(p.Version, current.Version) > 0)
+        {
+            latest[p.Name] = p;
+        }
+    }
+
+    private static List<Protocol> LoadBuiltIn()
+    {
+        var asm = typeof(ProtocolCatalog).Assembly;
+        return [Read(asm, Seed), Read(asm, Consensus2022)];
+    }
+
+    private static Protocol Read(Assembly asm, string name)
+    {
+        var resource = $"NorseAlerts.Pathway.Protocols.{name}.json";
+        using var stream = asm.GetManifestResourceStream(resource) ?? throw new InvalidOperationException($"Missing embedded protocol {resource}");
+        using var reader = new StreamReader(stream);
+        return ProtocolReader.Parse(reader.ReadToEnd(), resource);
+    }
+}

@@ -1,0 +1,55 @@
+using NorseAlerts.Pathway.Events;
+
+namespace NorseAlerts.Pathway.Rules;
+
+/// <summary>
+/// What a case's events say, read in clinical-time order. Every rule reads these facts, never the raw
+/// arrival order, which is why a backdated event can disprove an alert already raised.
+/// </summary>
+public sealed class CaseFacts
+{
+    private CaseFacts(IReadOnlyList<ClinicalEvent> sorted)
+    {
+        Events = sorted;
+        Onset = sorted.FirstOrDefault(e => e.Type == EventTypes.RseOnset);
+        FirstLineStart = sorted.FirstOrDefault(e => e.Type == EventTypes.FirstLineStarted);
+        FirstLineCompleted = FirstLineStart is null
+            ? null
+            : sorted.FirstOrDefault(e => e.Type == EventTypes.FirstLineCompleted && e.Time >= FirstLineStart.Time);
+        Assessments = [.. sorted.Where(e => e.Type == EventTypes.ResponseAssessed)];
+        SecondLineStarts = [.. sorted.Where(e => e.Type == EventTypes.SecondLineStarted)];
+        Closure = sorted.FirstOrDefault(e => EventTypes.Closures.Contains(e.Type));
+        WeightKg = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.WeightKg is not null)?.WeightKg;
+        HeightCm = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.HeightCm is not null)?.HeightCm;
+    }
+
+    /// <summary>All events in clinical order.</summary>
+    public IReadOnlyList<ClinicalEvent> Events { get; }
+
+    /// <summary>The earliest <c>rse.onset</c>: T0.</summary>
+    public ClinicalEvent? Onset { get; }
+
+    /// <summary>The earliest first-line start.</summary>
+    public ClinicalEvent? FirstLineStart { get; }
+
+    /// <summary>The first <c>first-line.completed</c> at or after the start.</summary>
+    public ClinicalEvent? FirstLineCompleted { get; }
+
+    public IReadOnlyList<ClinicalEvent> Assessments { get; }
+    public IReadOnlyList<ClinicalEvent> SecondLineStarts { get; }
+
+    /// <summary>The earliest closure event.</summary>
+    public ClinicalEvent? Closure { get; }
+
+    /// <summary>Latest recorded weight.</summary>
+    public double? WeightKg { get; }
+
+    /// <summary>Latest recorded height.</summary>
+    public double? HeightCm { get; }
+
+    /// <summary>The latest assessment in clinical time.</summary>
+    public ClinicalEvent? LatestAssessment => Assessments.Count == 0 ? null : Assessments[^1];
+
+    /// <summary>Reads the facts of events already in clinical order.</summary>
+    public static CaseFacts From(IReadOnlyList<ClinicalEvent> sortedEvents) => new(sortedEvents);
+}

@@ -1,0 +1,64 @@
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Protocols;
+using static NorseAlerts.Pathway.Rules.Durations;
+
+namespace NorseAlerts.Pathway.Rules;
+
+/// <summary>
+/// Response check (seed protocol): after the first-line course ends (the recorded completion, else the
+/// start plus the agent's course length), plus the protocol's grace, the response must be assessed. Any
+/// <c>response.assessed</c> dated after the first-line start answers it.
+/// </summary>
+public static class ResponseCheck
+{
+    /// <summary>Deadline kind in the API.</summary>
+    public const string DeadlineKind = "response-check";
+
+    /// <summary>Applies the rule at <paramref name="now"/>.</summary>
+    public static void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    {
+        if (protocol.ResponseCheck is not { } rules || facts.FirstLineStart is not { } start)
+        {
+            return;
+        }
+
+        var courseEnd = CourseEnd(facts, protocol)!.Value;
+        var dueAt = courseEnd + rules.Grace.AsDuration;
+        result.WakeAt("stage:first-line-course-end", courseEnd, now);
+        var answer = facts.Assessments.FirstOrDefault(a => a.Time > start.Time);
+        if (answer is not null)
+        {
+            result.AddDeadline(DeadlineKind, dueAt, answer.Time <= dueAt ? DeadlineStatus.Met : DeadlineStatus.Late, now);
+            result.ResolvesBecause(AlertKinds.ResponseCheckDue, "", $"response assessed at {Format(answer.Time)}: {answer.Outcome}");
+            return;
+        }
+
+        result.AddDeadline(DeadlineKind, dueAt, now >= dueAt ? DeadlineStatus.Missed : DeadlineStatus.Pending, now);
+        if (now >= dueAt)
+        {
+            result.Holding.Add(new Condition(
+                AlertKinds.ResponseCheckDue, "", dueAt,
+                $"Response to first-line {start.Agent} (started {Format(start.Time)}, course end {Format(courseEnd)}) has not been assessed: the check was due at {Format(dueAt)}."));
+        }
+    }
+
+    /// <summary>The end of the first-line course: its recorded completion, else start plus the agent's course.</summary>
+    public static DateTimeOffset? CourseEnd(CaseFacts facts, Protocol protocol)
+    {
+        if (facts.FirstLineStart is not { } start)
+        {
+            return null;
+        }
+
+        if (facts.FirstLineCompleted is { } completed)
+        {
+            return completed.Time;
+        }
+
+        var course = protocol.FirstLine.Agents.TryGetValue(start.Agent ?? "", out var agent) && agent.Course is { } c
+            ? c.AsDuration
+            : protocol.FirstLine.Agents.Values.Max(a => a.Course!.AsDuration);
+        return start.Time + course;
+    }
+}
