@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Runtime.Storage;
+
+namespace NorseAlerts.Runtime.Outbox;
+
+/// <summary>
+/// Hands committed pages to the <see cref="IAlertPublisher"/> in commit order, retrying with exponential
+/// backoff until the publisher succeeds. A page that fails holds back the later pages of its case, so a
+/// paging gateway sees each case's pages in order; a broker outage delays pages and loses none.
+/// </summary>
+public sealed class OutboxDispatcher : BackgroundService
+{
+    private readonly Database database;
+    private readonly Writer writer;
+    private readonly IAlertPublisher publisher;
+    private readonly TimeProvider time;
+    private readonly RuntimeOptions options;
+    private readonly ILogger logger;
+    private readonly SemaphoreSlim wake = new(0);
+
+    /// <summary>Creates the dispatcher and subscribes to the writer's page commits.</summary>
+    public OutboxDispatcher(Database database, Writer writer, IAlertPublisher publisher, TimeProvider time, RuntimeOptions options, ILogger<OutboxDispatcher> logger)
+    {
+        this.database = database;
+        this.writer = writer;
+        this.publisher = publisher;
+        this.time = time;
+        this.options = options;
+        this.logger = logger;
+        writer.PagesCommitted += () => wake.Release();
+    }
+
+    /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
+    public async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var rows = Pending();
+        var blocked = new HashSet<string>(StringComparer.Ordinal);
+        var delivered = new List<long>();
+        DateTimeOffset? nextRetry = null;
+        foreach (var row in rows)
+        {
+            if (blocked.Contains(row.CaseId))
+            {
+                continue;
+            }
+
+            if (row.NextAttemptAt > now)
+            {
+                blocked.Add(row.CaseId);
+                nextRetry = Earliest(nextRetry, row.NextAttemptAt);
+                continue;
+            }
+
+            try
+            {
+                var page = JsonSerializer.Deserialize<Page>(row.Json, PathwayJson.Options)!;
+                await publisher.PublishAsync(page, cancellationToken).ConfigureAwait(false);
+                delivered.Add(row.Seq);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                blocked.Add(row.CaseId);
+                var backoff = TimeSpan.FromTicks(Math.Min(options.OutboxMaxBackoff.Ticks, options.OutboxBackoff.Ticks * (1L << Math.Min(row.Attempts, 20))));
+                var retryAt = time.GetUtcNow() + backoff;
+                nextRetry = Earliest(nextRetry, retryAt);
+                logger.LogWarning("Publishing page {MessageId} of case {CaseId} failed (attempt {Attempt}): {Error}; retry at {RetryAt:O}", row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
+                await writer.RunAsync(u => { u.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (delivered.Count > 0)
+        {
+            await writer.RunAsync(u => { u.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (delivered.Count, rows.Count >= options.OutboxBatch && delivered.Count > 0 ? now : nextRetry);
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (_, nextRetry) = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
+                var delay = nextRetry is { } r ? r - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+                if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
+                {
+                    continue;
+                }
+
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var sleep = delay == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, cts.Token) : Task.Delay(delay, time, cts.Token);
+                await Task.WhenAny(sleep, wake.WaitAsync(cts.Token)).ConfigureAwait(false);
+                await cts.CancelAsync().ConfigureAwait(false);
+                while (wake.CurrentCount > 0)
+                {
+                    await wake.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Outbox dispatcher pass failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        wake.Dispose();
+        base.Dispose();
+    }
+
+    private List<Row> Pending()
+    {
+        using var connection = database.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT seq, message_id, case_id, page_json, attempts, next_attempt_at FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT $l";
+        cmd.Parameters.AddWithValue("$l", options.OutboxBatch);
+        using var r = cmd.ExecuteReader();
+        var rows = new List<Row>();
+        while (r.Read())
+        {
+            rows.Add(new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))));
+        }
+
+        return rows;
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
+
+    private sealed record Row(long Seq, string MessageId, string CaseId, string Json, int Attempts, DateTimeOffset NextAttemptAt);
+}

@@ -1,0 +1,26 @@
+namespace NorseAlerts.Runtime;
+
+/// <summary>Settings of the embedded runtime (section <c>NorseAlerts</c> of configuration).</summary>
+public sealed class RuntimeOptions
+{
+    /// <summary>Where the SQLite file lives (<c>NorseAlerts:DataDirectory</c>, default <c>./data</c>).</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Most work items committed in one transaction (group commit).</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>Most cases woken per scheduler pass.</summary>
+    public int TimerBatch { get; set; } = 512;
+
+    /// <summary>Most pages handed to the publisher per dispatcher pass.</summary>
+    public int OutboxBatch { get; set; } = 100;
+
+    /// <summary>First retry delay after a failed publish; doubles up to <see cref="OutboxMaxBackoff"/>.</summary>
+    public TimeSpan OutboxBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest delay between publish retries.</summary>
+    public TimeSpan OutboxMaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "norsealerts.db");
+}

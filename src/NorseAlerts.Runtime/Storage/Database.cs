@@ -1,0 +1,56 @@
+using Microsoft.Data.Sqlite;
+
+namespace NorseAlerts.Runtime.Storage;
+
+/// <summary>
+/// The SQLite file: WAL journal (readers never block the writer) and <c>synchronous=FULL</c>, so a
+/// committed transaction survives a crash of the process or the machine.
+/// </summary>
+public sealed class Database
+{
+    private readonly string connectionString;
+
+    /// <summary>Opens (creating if needed) the database under <paramref name="options"/>'s data directory and migrates it.</summary>
+    public Database(RuntimeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        using var connection = Open();
+        Schema.Migrate(connection);
+    }
+
+    /// <summary>A new open connection with the durability settings applied.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        cmd.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>Whether the store answers a trivial query (for <c>/readyz</c>).</summary>
+    public bool IsReachable()
+    {
+        try
+        {
+            using var connection = Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM schema_version";
+            return cmd.ExecuteScalar() is long;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+
+namespace NorseAlerts.Runtime.Storage;
+
+/// <summary>
+/// The reads and writes of one work item inside the writer's transaction. Everything a decision changes
+/// (state, timers, alerts, outbox, audit) is written here, so it commits or rolls back as one.
+/// </summary>
+public sealed class Unit
+{
+    private readonly SqliteConnection connection;
+    private readonly SqliteTransaction transaction;
+
+    internal Unit(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    {
+        this.connection = connection;
+        this.transaction = transaction;
+        Now = now;
+    }
+
+    /// <summary>The time the work is done at (from the injected <see cref="TimeProvider"/>).</summary>
+    public DateTimeOffset Now { get; }
+
+    /// <summary>Set when a page was added: the dispatcher should look.</summary>
+    public bool AddedPages { get; private set; }
+
+    /// <summary>The earliest timer written, so the scheduler can wake early.</summary>
+    public DateTimeOffset? EarliestTimer { get; private set; }
+
+    /// <summary>Records (source, id) in the inbox; false when it was already there (a duplicate).</summary>
+    public bool TryRecordInbox(string source, string id, string patientKey)
+    {
+        using var cmd = Command("INSERT OR IGNORE INTO inbox (source, id, patient_key, received_at) VALUES ($s, $i, $p, $t)");
+        cmd.Parameters.AddWithValue("$s", source);
+        cmd.Parameters.AddWithValue("$i", id);
+        cmd.Parameters.AddWithValue("$p", patientKey);
+        cmd.Parameters.AddWithValue("$t", Iso(Now));
+        return cmd.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>The patient key an event's subject refers to now, following merges.</summary>
+    public string ResolvePatient(string patientKey)
+    {
+        var key = patientKey;
+        for (var hops = 0; hops < 16; hops++)
+        {
+            using var cmd = Command("SELECT new_key FROM aliases WHERE old_key = $k");
+            cmd.Parameters.AddWithValue("$k", key);
+            if (cmd.ExecuteScalar() is not string next)
+            {
+                return key;
+            }
+
+            key = next;
+        }
+
+        return key;
+    }
+
+    /// <summary>Records that <paramref name="oldKey"/> now means <paramref name="newKey"/>.</summary>
+    public void AddAlias(string oldKey, string newKey)
+    {
+        using var cmd = Command("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES ($o, $n)");
+        cmd.Parameters.AddWithValue("$o", oldKey);
+        cmd.Parameters.AddWithValue("$n", newKey);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>The current state of a patient (held events, an open case, or its last closed case), or null.</summary>
+    public CaseState? LoadPatient(string patientKey)
+    {
+        using var cmd = Command("SELECT p.case_id, p.pending_json, c.state_json FROM patients p LEFT JOIN cases c ON c.case_id = p.case_id WHERE p.patient_key = $k");
+        cmd.Parameters.AddWithValue("$k", patientKey);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+
+        var json = !r.IsDBNull(2) ? r.GetString(2) : r.IsDBNull(1) ? null : r.GetString(1);
+        return json is null ? null : Deserialize(json);
+    }
+
+    /// <summary>The state of a case by id, or null.</summary>
+    public CaseState? LoadCase(string caseId)
+    {
+        using var cmd = Command("SELECT state_json FROM cases WHERE case_id = $c");
+        cmd.Parameters.AddWithValue("$c", caseId);
+        return cmd.ExecuteScalar() is string json ? Deserialize(json) : null;
+    }
+
+    /// <summary>The case an alert belongs to, or null for an unknown alert.</summary>
+    public string? CaseOfAlert(string alertId)
+    {
+        using var cmd = Command("SELECT case_id FROM alerts WHERE alert_id = $a");
+        cmd.Parameters.AddWithValue("$a", alertId);
+        return cmd.ExecuteScalar() as string;
+    }
+
+    /// <summary>Cases with a timer due at or before <paramref name="until"/>, earliest first.</summary>
+    public IReadOnlyList<string> DueCases(DateTimeOffset until, int limit)
+    {
+        using var cmd = Command("SELECT case_id FROM timers WHERE due_at <= $u GROUP BY case_id ORDER BY MIN(due_at) LIMIT $l");
+        cmd.Parameters.AddWithValue("$u", until.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$l", limit);
+        var list = new List<string>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(r.GetString(0));
+        }
+
+        return list;
+    }
+
+    /// <summary>Writes what a decision changed: state, timers, alerts, pages (outbox) and the audit trail.</summary>
+    public void Save(Decision decision, string actor)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        if (!decision.Changed)
+        {
+            return;
+        }
+
+        var state = decision.State;
+        var json = JsonSerializer.Serialize(state, PathwayJson.Options);
+        if (state.CaseId is { } caseId)
+        {
+            using (var cmd = Command("""
+                INSERT INTO cases (case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json)
+                VALUES ($c, $p, $s, $g, $pr, $o, $n, $u, $j)
+                ON CONFLICT (case_id) DO UPDATE SET status = $s, stage = $g, onset_at = $o, next_deadline = $n, updated_at = $u, state_json = $j, patient_key = $p
+                """))
+            {
+                cmd.Parameters.AddWithValue("$c", caseId);
+                cmd.Parameters.AddWithValue("$p", state.PatientKey);
+                cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
+                cmd.Parameters.AddWithValue("$g", state.Stage);
+                cmd.Parameters.AddWithValue("$pr", state.ProtocolName ?? "");
+                cmd.Parameters.AddWithValue("$o", (object?)Iso(state.OnsetAt) ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$n", (object?)Iso(state.NextDeadline) ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$u", Iso(Now));
+                cmd.Parameters.AddWithValue("$j", json);
+                cmd.ExecuteNonQuery();
+            }
+
+            SetPatient(state.PatientKey, caseId, null);
+            SaveTimers(caseId, state.Timers);
+            SaveAlerts(state, decision.Effects);
+        }
+        else
+        {
+            SetPatient(state.PatientKey, null, json);
+        }
+
+        foreach (var effect in decision.Effects)
+        {
+            if (effect is PageSent page)
+            {
+                AddPage(page.Page);
+            }
+
+            Audit(state.CaseId, actor, effect);
+        }
+    }
+
+    /// <summary>Marks pages delivered.</summary>
+    public void MarkDelivered(IEnumerable<long> seqs)
+    {
+        ArgumentNullException.ThrowIfNull(seqs);
+        foreach (var seq in seqs)
+        {
+            using var cmd = Command("UPDATE outbox SET delivered_at = $t, attempts = attempts + 1, last_error = NULL WHERE seq = $s");
+            cmd.Parameters.AddWithValue("$t", Iso(Now));
+            cmd.Parameters.AddWithValue("$s", seq);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Records a failed publish and when to try again.</summary>
+    public void MarkFailed(long seq, string error, DateTimeOffset retryAt)
+    {
+        using var cmd = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $e, next_attempt_at = $r WHERE seq = $s");
+        cmd.Parameters.AddWithValue("$e", error);
+        cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$s", seq);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>Adds a free-form audit entry (e.g. a rejected acknowledgement).</summary>
+    public void Audit(string? caseId, string actor, string kind, string detail)
+    {
+        using var cmd = Command("INSERT INTO audit (at, case_id, actor, kind, detail) VALUES ($t, $c, $a, $k, $d)");
+        cmd.Parameters.AddWithValue("$t", Iso(Now));
+        cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$a", actor);
+        cmd.Parameters.AddWithValue("$k", kind);
+        cmd.Parameters.AddWithValue("$d", detail);
+        cmd.ExecuteNonQuery();
+    }
+
+    private void Audit(string? caseId, string actor, Effect effect)
+    {
+        var kind = JsonSerializer.SerializeToElement<Effect>(effect, PathwayJson.Options).GetProperty("effect").GetString() ?? effect.GetType().Name;
+        Audit(caseId, actor, kind, effect.Describe());
+    }
+
+    private void SetPatient(string patientKey, string? caseId, string? pendingJson)
+    {
+        using var cmd = Command("""
+            INSERT INTO patients (patient_key, case_id, pending_json) VALUES ($k, $c, $j)
+            ON CONFLICT (patient_key) DO UPDATE SET case_id = $c, pending_json = $j
+            """);
+        cmd.Parameters.AddWithValue("$k", patientKey);
+        cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$j", (object?)pendingJson ?? DBNull.Value);
+        cmd.ExecuteNonQuery();
+    }
+
+    private void SaveTimers(string caseId, IReadOnlyList<ScheduledTimer> timers)
+    {
+        using (var delete = Command("DELETE FROM timers WHERE case_id = $c"))
+        {
+            delete.Parameters.AddWithValue("$c", caseId);
+            delete.ExecuteNonQuery();
+        }
+
+        foreach (var t in timers)
+        {
+            using var cmd = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
+            cmd.Parameters.AddWithValue("$c", caseId);
+            cmd.Parameters.AddWithValue("$k", t.Key);
+            cmd.Parameters.AddWithValue("$d", t.DueAt.ToUnixTimeMilliseconds());
+            cmd.ExecuteNonQuery();
+            if (EarliestTimer is null || t.DueAt < EarliestTimer)
+            {
+                EarliestTimer = t.DueAt;
+            }
+        }
+    }
+
+    private void SaveAlerts(CaseState state, IReadOnlyList<Effect> effects)
+    {
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in effects)
+        {
+            switch (e)
+            {
+                case AlertRaised r: touched.Add(r.AlertId); break;
+                case AlertEscalated r: touched.Add(r.AlertId); break;
+                case AlertAcknowledged r: touched.Add(r.AlertId); break;
+                case AlertResolved r: touched.Add(r.AlertId); break;
+                case EscalationExhausted r: touched.Add(r.AlertId); break;
+                default: break;
+            }
+        }
+
+        foreach (var alert in state.Alerts.Where(a => touched.Contains(a.AlertId)))
+        {
+            using var cmd = Command("""
+                INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($a, $c, $s, $r, $j)
+                ON CONFLICT (alert_id) DO UPDATE SET state = $s, view_json = $j
+                """);
+            cmd.Parameters.AddWithValue("$a", alert.AlertId);
+            cmd.Parameters.AddWithValue("$c", alert.CaseId);
+            cmd.Parameters.AddWithValue("$s", alert.State);
+            cmd.Parameters.AddWithValue("$r", Iso(alert.RaisedAt));
+            cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(AlertView.From(alert), PathwayJson.Options));
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private void AddPage(Page page)
+    {
+        using var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0)");
+        cmd.Parameters.AddWithValue("$m", page.MessageId);
+        cmd.Parameters.AddWithValue("$c", page.Alert.CaseId);
+        cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(page, PathwayJson.Options));
+        cmd.Parameters.AddWithValue("$t", Iso(Now));
+        if (cmd.ExecuteNonQuery() == 1)
+        {
+            AddedPages = true;
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    private static CaseState Deserialize(string json) =>
+        JsonSerializer.Deserialize<CaseState>(json, PathwayJson.Options) ?? throw new InvalidDataException("empty case state");
+
+    internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    internal static string? Iso(DateTimeOffset? t) => t is { } v ? Iso(v) : null;
+}

@@ -1,0 +1,64 @@
+using Moq;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Events;
+using static NorseAlerts.Runtime.Tests.RuntimeHarness;
+
+namespace NorseAlerts.Runtime.Tests;
+
+public sealed class OutboxDispatcherTests
+{
+    [Fact]
+    public async Task A_broker_outage_delays_pages_and_loses_none_and_each_case_keeps_its_order()
+    {
+        await using var h = new RuntimeHarness(ackTimeout: TimeSpan.FromMinutes(15));
+        h.Recorded.Down = true;
+        await h.StartAsync();
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8), patient: "A"), Event(EventTypes.RseOnset, Start.AddDays(-8), patient: "B")], "test");
+        await h.AdvanceAsync(TimeSpan.FromMinutes(40), TimeSpan.FromSeconds(30));
+        Assert.True(h.Recorded.Failures > 0);
+        Assert.Empty(h.Recorded.Pages);
+        Assert.Equal(6, h.Queries.UndeliveredPages());
+
+        h.Recorded.Down = false;
+        await h.AdvanceAsync(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1));
+        await Eventually(() => h.Recorded.Pages.Count == 6, "all pages after the outage");
+
+        Assert.Equal(6, h.Recorded.Pages.Select(p => p.MessageId).Distinct().Count());
+        foreach (var perCase in h.Recorded.Pages.GroupBy(p => p.Alert.CaseId))
+        {
+            Assert.Equal([1, 2, 3], perCase.Select(p => p.Alert.Level));
+        }
+
+        Assert.Equal(0, h.Queries.UndeliveredPages());
+        h.DeleteData();
+    }
+
+    [Fact]
+    public async Task A_page_is_handed_over_again_with_the_same_message_id_after_a_failed_attempt()
+    {
+        var publisher = new Mock<IAlertPublisher>();
+        var ids = new List<string>();
+        publisher.SetupSequence(p => p.PublishAsync(It.IsAny<Page>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("link detached"))
+            .Returns(Task.CompletedTask);
+        publisher.Setup(p => p.PublishAsync(It.IsAny<Page>(), It.IsAny<CancellationToken>())).Callback<Page, CancellationToken>((p, _) => ids.Add(p.MessageId));
+        publisher.SetupSequence(p => p.PublishAsync(It.IsAny<Page>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new IOException("link detached"))
+            .Returns(Task.CompletedTask);
+        await using var h = new RuntimeHarness(publisher: publisher.Object);
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8))], "test");
+
+        var first = await h.Dispatcher.DispatchOnceAsync(CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromSeconds(2));
+        var second = await h.Dispatcher.DispatchOnceAsync(CancellationToken.None);
+        var third = await h.Dispatcher.DispatchOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, first.Delivered);
+        Assert.NotNull(first.NextRetry);
+        Assert.Equal(1, second.Delivered);
+        Assert.Equal(0, third.Delivered);
+        var alertId = Assert.Single(h.Queries.ListAlerts(null, null)).AlertId;
+        publisher.Verify(p => p.PublishAsync(It.Is<Page>(x => x.MessageId == Page.IdFor(alertId, 1, 0)), It.IsAny<CancellationToken>()), Times.Exactly(2));
+        h.DeleteData();
+    }
+}
