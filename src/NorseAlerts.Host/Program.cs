@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using NorseAlerts.Host;
+using NorseAlerts.Host.Endpoints;
+using NorseAlerts.Host.Security;
+using NorseAlerts.Runtime;
+using PathwayCore = NorseAlerts.Pathway.Pathway;
+
+var builder = WebApplication.CreateBuilder(args);
+
+NorseAlertsSettings settings;
+try
+{
+    settings = NorseAlertsSettings.Read(builder.Configuration);
+}
+catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathway.Protocols.ProtocolException or IOException)
+{
+    Console.Error.WriteLine("NorseAlerts cannot start: " + ex.Message);
+    return 2;
+}
+
+var apiKeys = new Dictionary<string, string>(settings.ApiKeys, StringComparer.Ordinal);
+if (apiKeys.Count == 0)
+{
+    if (!builder.Environment.IsDevelopment())
+    {
+        Console.Error.WriteLine(
+            "NorseAlerts cannot start: no API key is configured. Set one with the environment variable "
+            + "NorseAlerts__ApiKeys__<name>=<key> (or NorseAlerts:ApiKeys:<name> in appsettings), optionally narrowed "
+            + "with NorseAlerts__Roles__<name>=ingest,read,ack. In Development a key is generated for you.");
+        return 2;
+    }
+
+    var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+    apiKeys["development"] = generated;
+    Console.WriteLine($"NorseAlerts: no API key configured; generated a Development key for this run: {generated}");
+    Console.WriteLine("NorseAlerts: send it as the X-Api-Key header; configure NorseAlerts__ApiKeys__<name> to choose your own.");
+}
+
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyReader.Limit * 2L);
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(settings.Protocols);
+builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway));
+builder.Services.AddNorseAlertsRuntime(settings.Runtime);
+builder.Services.AddBroker(builder.Configuration);
+builder.Services.AddSingleton(new ApiKeyRing(apiKeys, settings.Roles));
+builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(ApiRoles.Ingest, p => p.RequireRole(ApiRoles.Ingest))
+    .AddPolicy(ApiRoles.Read, p => p.RequireRole(ApiRoles.Read))
+    .AddPolicy(ApiRoles.Ack, p => p.RequireRole(ApiRoles.Ack));
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthEndpoints();
+app.MapIngestEndpoints();
+app.MapCaseEndpoints();
+app.MapAlertEndpoints();
+app.Logger.LogInformation(
+    "NorseAlerts started: protocol {Protocol}, ack timeout {AckTimeout}, data directory {DataDirectory}",
+    settings.Pathway.Protocol,
+    settings.Pathway.AckTimeout?.ToString() ?? "protocol default",
+    Path.GetFullPath(settings.Runtime.DataDirectory));
+await app.RunAsync();
+return 0;
+
+/// <summary>The composition root; public so the API tests can host it.</summary>
+public partial class Program;
