@@ -66,6 +66,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapCaseEndpoints();
 app.MapAlertEndpoints();
+app.MapDashboard();
 app.Logger.LogInformation(
     "NorseAlerts started: protocol {Protocol}, ack timeout {AckTimeout}, data directory {DataDirectory}",
     settings.Pathway.Protocol,

@@ -104,3 +104,20 @@ public sealed class StartupTests
         Assert.ThrowsAny<Exception>(() => host.CreateClient());
     }
 }
+
+public sealed class DashboardTests
+{
+    [Fact]
+    public async Task The_dashboard_page_is_served_and_calls_the_api_with_the_typed_key()
+    {
+        await using var host = new HostFactory();
+
+        var response = await host.Client(null).GetAsync("/dashboard");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("/api/alerts?state=triggered", html);
+        Assert.Contains("X-Api-Key", html);
+    }
+}
