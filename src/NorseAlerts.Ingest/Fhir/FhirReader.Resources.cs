@@ -29,8 +29,8 @@ public static partial class FhirReader
             null => (null, path + ".onsetDateTime"),
             _ => (Fail(context, path + ".onset[x]", "must be onsetDateTime or onsetPeriod (the clinical onset of RSE)"), path + ".onset[x]"),
         };
-        var e = Event(context, condition, path, fullUrl, EventTypes.RseOnset, time, Subject(context, condition.Subject, path + ".subject"))
-            with { Detail = condition.Code?.Text ?? coding.Display ?? coding.Code };
+        var e = Event(context, condition, path, fullUrl, EventTypes.RseOnset, time, Subject(context, condition.Subject, path + ".subject"));
+        e = e with { Detail = condition.Code?.Text ?? coding.Display ?? coding.Code };
         Emit(context, e, path, timeField);
     }
 
@@ -77,8 +77,8 @@ public static partial class FhirReader
         var dose = administration.Dosage?.Dose;
         var detail = string.Join(' ', new[] { concept.Text ?? concept.Coding.FirstOrDefault()?.Display, dose?.Value?.ToString(CultureInfo.InvariantCulture), dose?.Unit }
             .Where(s => !string.IsNullOrWhiteSpace(s)));
-        var e = Event(context, administration, path, fullUrl, type, time, Subject(context, administration.Subject, path + ".subject"))
-            with { Agent = agent, Detail = detail.Length == 0 ? null : detail };
+        var e = Event(context, administration, path, fullUrl, type, time, Subject(context, administration.Subject, path + ".subject"));
+        e = e with { Agent = agent, Detail = detail.Length == 0 ? null : detail };
         Emit(context, e, path, timeField, ("data.agent", path + ".medicationCodeableConcept"));
     }
 
@@ -124,8 +124,8 @@ public static partial class FhirReader
             Instant instant => (instant.Value, path + ".effectiveInstant"),
             _ => (null, path + ".effectiveDateTime"),
         };
-        var e = Event(context, observation, path, fullUrl, EventTypes.PatientMeasurements, time, Subject(context, observation.Subject, path + ".subject"))
-            with { WeightKg = isWeight ? value : null, HeightCm = isHeight ? value : null };
+        var e = Event(context, observation, path, fullUrl, EventTypes.PatientMeasurements, time, Subject(context, observation.Subject, path + ".subject"));
+        e = e with { WeightKg = isWeight ? value : null, HeightCm = isHeight ? value : null };
         Emit(context, e, path, timeField, ("data.weightKg", valueField), ("data.heightCm", valueField), ("data", valueField));
     }
 

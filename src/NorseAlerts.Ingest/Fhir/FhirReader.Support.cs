@@ -42,7 +42,10 @@ public static partial class FhirReader
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["time"] = timeField, ["subject"] = path + ".subject", ["id"] = path + ".id", ["source"] = path + ".meta.source",
+            ["time"] = timeField,
+            ["subject"] = path + ".subject",
+            ["id"] = path + ".id",
+            ["source"] = path + ".meta.source",
         };
         foreach (var (canonical, fhir) in more)
         {
@@ -54,7 +57,9 @@ public static partial class FhirReader
         foreach (var error in ClinicalEventValidator.Validate(e, context.Now))
         {
             var field = names.TryGetValue(error.Field, out var fhir) ? fhir : error.Field;
-            if (named.Add(field))
+            // An element already named (or a part of it) needs no second, vaguer error from the validator.
+            if (!named.Any(f => f == field || f.StartsWith(field + ".", StringComparison.Ordinal) || field.StartsWith(f + ".", StringComparison.Ordinal))
+                && named.Add(field))
             {
                 context.Errors.Add(new FieldError(field, error.Message));
             }

@@ -111,14 +111,13 @@ public static partial class FhirReader
     private static FieldError ToFieldError(CodedException issue, string? rootType)
     {
         var path = (issue as ExtendedCodedException)?.InstancePath ?? string.Empty;
-        if (path.StartsWith("$this", StringComparison.Ordinal))
-        {
-            path = (rootType ?? "resource") + path[5..];
-        }
-
         if (issue.ErrorCode == UnknownResourceTypeIssue || path.Length == 0)
         {
-            path = path.Length == 0 ? "resourceType" : path + ".resourceType";
+            path = path is "" or "$this" ? "resourceType" : path + ".resourceType";
+        }
+        else if (path.StartsWith("$this", StringComparison.Ordinal))
+        {
+            path = (rootType ?? "resource") + path[5..];
         }
 
         var message = IssueLocation().Replace(issue.Message, " (line $1, position $2)");

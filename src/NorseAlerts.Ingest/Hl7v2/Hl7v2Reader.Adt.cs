@@ -195,7 +195,10 @@ public static partial class Hl7v2Reader
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["time"] = timeField, ["subject"] = "PID-3", ["id"] = "MSH-10", ["source"] = "MSH-3",
+            ["time"] = timeField,
+            ["subject"] = "PID-3",
+            ["id"] = "MSH-10",
+            ["source"] = "MSH-3",
         };
         foreach (var (canonical, hl7) in more)
         {
