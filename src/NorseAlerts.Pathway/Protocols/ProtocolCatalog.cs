@@ -63,9 +63,13 @@ public sealed class ProtocolCatalog
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        return System.Version.TryParse(a, out var va) && System.Version.TryParse(b, out var vb)
+        return Parse(a) is { } va && Parse(b) is { } vb
             ? va.CompareTo(vb)
             : string.CompareOrdinal(a, b);
+
+        // System.Version needs major.minor; a bare "2" is version 2.0.
+        static System.Version? Parse(string v) =>
+            System.Version.TryParse(v, out var parsed) || System.Version.TryParse(v + ".0", out parsed) ? parsed : null;
     }
 
     private static List<Protocol> LoadBuiltIn()

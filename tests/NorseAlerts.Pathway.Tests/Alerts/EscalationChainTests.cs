@@ -77,7 +77,7 @@ public class EscalationChainTests
         var alert = clock.Open(AlertKinds.FirstLineOverdue)!;
         clock.Ack(alert.AlertId);
 
-        clock.Send(FirstLine(Events.Agents.Ivig, clock.Now));
+        clock.Send(FirstLine(NorseAlerts.Pathway.Events.Agents.Ivig, clock.Now));
 
         Assert.Equal(AlertState.Resolved, clock.State.Alerts.Single(a => a.AlertId == alert.AlertId).State);
     }

@@ -1,5 +1,6 @@
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
+using NorseAlerts.Pathway.Protocols;
 using NorseAlerts.Pathway.Rules;
 using NorseAlerts.Pathway.Tests.Support;
 using static NorseAlerts.Pathway.Tests.Support.Clinical;
@@ -35,7 +36,7 @@ public class FirstLineCourseTests
     [Fact]
     public void Course_end_is_the_recorded_completion_when_there_is_one()
     {
-        var catalog = new Protocols.ProtocolCatalog();
+        var catalog = new ProtocolCatalog();
         var protocol = catalog.Get("seed");
         var facts = CaseFacts.From([Onset(T0), FirstLine(Agents.Ivig, T0 + Hours(1)), FirstLineCompleted(T0 + Days(3))]);
 
@@ -47,6 +48,6 @@ public class FirstLineCourseTests
     {
         var facts = CaseFacts.From([Onset(T0)]);
 
-        Assert.Null(FirstLineCourse.End(facts, new Protocols.ProtocolCatalog().Get("seed")));
+        Assert.Null(FirstLineCourse.End(facts, new ProtocolCatalog().Get("seed")));
     }
 }
