@@ -96,12 +96,15 @@ public sealed class Pathway
             if (state.Status == CaseStatus.Closed)
             {
                 // Only a new onset after the closure starts a new case (the host sees CaseOpened with a new
-                // id); anything else stays on the closed case's timeline without effect, so a stray
-                // measurement after discharge neither reopens nor wipes the closed case.
+                // id). An event dated before the closure joins the closed case's record, so its deadlines
+                // read the same whichever arrived first; one dated after it stays aside. Neither raises
+                // anything, and a stray measurement after discharge neither reopens nor wipes the case.
                 if (e.Type != EventTypes.RseOnset || e.Time <= state.ClosedAt)
                 {
                     effects.Add(new EventAfterClosure(e.Source, e.Id, e.Type));
-                    state = state with { LateEvents = [.. state.LateEvents, e] };
+                    state = e.Time <= state.ClosedAt
+                        ? Refreeze(state with { Events = [.. state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder)] })
+                        : state with { LateEvents = [.. state.LateEvents, e] };
                     continue;
                 }
 
@@ -177,11 +180,7 @@ public sealed class Pathway
         state = state with { OnsetAt = facts.Onset!.Time };
         if (facts.Closure is { } closure)
         {
-            // Deadlines are frozen as they stood at the closure's clinical time, so a backdated closure
-            // reads the same whatever was ticked before it arrived.
-            var untilClosure = state.Events.TakeWhile(e => ClinicalEvent.ClinicalOrder.Compare(e, closure) <= 0).ToList();
-            var atClosure = Assess(CaseFacts.From(untilClosure), protocol, closure.Time);
-            return Close(state with { Deadlines = atClosure.Deadlines }, ClosureReason(closure), closure.Time, now, effects);
+            return Close(state with { Deadlines = DeadlinesAt(state.Events, closure, protocol) }, ClosureReason(closure), closure.Time, now, effects);
         }
 
         var assessment = Assess(facts, protocol, now);
@@ -283,6 +282,38 @@ public sealed class Pathway
         return result;
     }
 
+    /// <summary>
+    /// Deadlines frozen as they stood at the closure's clinical time, so a backdated closure reads the same
+    /// whatever was ticked before it arrived. <see cref="Close"/> marks the pending ones cancelled.
+    /// </summary>
+    private static List<Deadline> DeadlinesAt(IReadOnlyList<ClinicalEvent> events, ClinicalEvent closure, Protocol protocol)
+    {
+        var untilClosure = events.TakeWhile(e => ClinicalEvent.ClinicalOrder.Compare(e, closure) <= 0).ToList();
+        return Assess(CaseFacts.From(untilClosure), protocol, closure.Time).Deadlines;
+    }
+
+    /// <summary>Re-reads a closed case after an event dated before its closure joined it; raises nothing.</summary>
+    private CaseState Refreeze(CaseState closed)
+    {
+        var facts = CaseFacts.From(closed.Events);
+        if (closed.ProtocolName is null || facts.Closure is not { } closure)
+        {
+            // Closed by a merge, not by a clinical event: nothing to re-read.
+            return closed;
+        }
+
+        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!);
+        return closed with
+        {
+            OnsetAt = facts.Onset!.Time,
+            ClosedAt = closure.Time,
+            ClosureReason = ClosureReason(closure),
+            Deadlines = [.. DeadlinesAt(closed.Events, closure, protocol).Select(Cancelled)],
+        };
+    }
+
+    private static Deadline Cancelled(Deadline d) => d.Status == DeadlineStatus.Pending ? d with { Status = DeadlineStatus.Cancelled } : d;
+
     private static CaseState Close(CaseState state, string reason, DateTimeOffset closedAt, DateTimeOffset now, List<Effect> effects)
     {
         var alerts = state.Alerts.Select(a =>
@@ -308,7 +339,7 @@ public sealed class Pathway
             Alerts = alerts,
             Stage = Stages.Closed,
             NextDeadline = null,
-            Deadlines = [.. state.Deadlines.Select(d => d.Status == DeadlineStatus.Pending ? d with { Status = DeadlineStatus.Cancelled } : d)],
+            Deadlines = [.. state.Deadlines.Select(Cancelled)],
         };
         return WithTimers(closed, [], effects);
     }

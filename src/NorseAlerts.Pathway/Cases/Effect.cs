@@ -40,10 +40,13 @@ public sealed record EventApplied(string Source, string Id, string Type, DateTim
     public override string Describe() => $"applied {Type} ({Source}/{Id}) dated {Time:O}";
 }
 
-/// <summary>The event arrived for a closed case (and is not a new onset after it): kept on the timeline, not applied.</summary>
+/// <summary>
+/// The event arrived for a closed case and is not a new onset after it: it joins the case's record
+/// (deadlines are re-read as they stood at the closure) but raises nothing.
+/// </summary>
 public sealed record EventAfterClosure(string Source, string Id, string Type) : Effect
 {
-    public override string Describe() => $"recorded {Type} ({Source}/{Id}) on a closed case without effect";
+    public override string Describe() => $"recorded {Type} ({Source}/{Id}) on a closed case; nothing raised";
 }
 
 /// <summary>An onset opened the case.</summary>

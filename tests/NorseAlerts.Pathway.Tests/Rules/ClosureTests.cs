@@ -109,6 +109,26 @@ public class ClosureTests
     }
 
     [Fact]
+    public void A_first_line_start_dated_before_the_closure_counts_on_the_closed_case_but_raises_nothing()
+    {
+        var clock = new Clock("seed");
+        clock.Send(Onset(T0));
+        clock.RunUntil(T0 + Days(6));
+        clock.Send(Event(EventTypes.PatientDischarged, clock.Now));
+        clock.Advance(Days(3));
+
+        var d = clock.Send(FirstLine(Agents.Ivig, T0 + Days(2)));
+
+        Assert.Equal(CaseStatus.Closed, d.State.Status);
+        Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(FirstLineWindow.DeadlineKind)!.Status);
+        Assert.Equal(DeadlineStatus.Cancelled, clock.DeadlineOf(ResponseCheck.DeadlineKind)!.Status);
+        Assert.Contains(d.State.Events, e => e.Type == EventTypes.FirstLineStarted);
+        Assert.Empty(d.Pages);
+        Assert.Empty(d.State.Timers);
+        Assert.DoesNotContain(d.Effects, e => e is AlertRaised or TimerSet);
+    }
+
+    [Fact]
     public void A_new_onset_after_closure_opens_a_new_case()
     {
         var clock = new Clock("seed");
