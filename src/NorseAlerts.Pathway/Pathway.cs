@@ -200,8 +200,10 @@ public sealed class Pathway
         var chain = EscalationChain.From(protocol.Escalation, options.AckTimeout);
         foreach (var condition in assessment.Holding.OrderBy(c => KindOrder(c.Kind)).ThenBy(c => c.InstanceKey, StringComparer.Ordinal))
         {
-            if (alerts.Any(a => a.IsOpen && a.Kind == condition.Kind && a.InstanceKey == condition.InstanceKey))
+            var current = alerts.FindIndex(a => a.IsOpen && a.Kind == condition.Kind && a.InstanceKey == condition.InstanceKey);
+            if (current >= 0)
             {
+                alerts[current] = Refresh(alerts[current], condition, facts, protocol, effects);
                 continue;
             }
 
@@ -244,6 +246,23 @@ public sealed class Pathway
             NextDeadline = assessment.Deadlines.Where(d => d.Status == DeadlineStatus.Pending).Select(d => (DateTimeOffset?)d.DueAt).Min(),
         };
         return WithTimers(next, timers, effects);
+    }
+
+    /// <summary>
+    /// An open alert shows what its condition says now (a later event may change the reason, the due time
+    /// or the dose), so the API and the next escalation page read the same whatever order events came in.
+    /// No page goes out for the change itself.
+    /// </summary>
+    private static Alert Refresh(Alert alert, Condition condition, CaseFacts facts, Protocol protocol, List<Effect> effects)
+    {
+        var recommendations = Recommendations.For(condition, facts, protocol);
+        if (alert.Message == condition.Message && alert.DueAt == condition.DueAt && alert.Recommendations.SequenceEqual(recommendations))
+        {
+            return alert;
+        }
+
+        effects.Add(new AlertUpdated(alert.AlertId, alert.Kind));
+        return alert with { Message = condition.Message, DueAt = condition.DueAt, Recommendations = recommendations };
     }
 
     private static void Escalate(List<Alert> alerts, EscalationChain chain, DateTimeOffset now, List<Effect> effects)

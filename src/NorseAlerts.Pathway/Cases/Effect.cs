@@ -22,6 +22,7 @@ namespace NorseAlerts.Pathway.Cases;
 [JsonDerivedType(typeof(EscalationExhausted), "escalation-exhausted")]
 [JsonDerivedType(typeof(PageSent), "page")]
 [JsonDerivedType(typeof(EventsMerged), "events-merged")]
+[JsonDerivedType(typeof(AlertUpdated), "alert-updated")]
 public abstract record Effect
 {
     /// <summary>A one-line description for the audit trail; never contains PHI.</summary>
@@ -116,4 +117,10 @@ public sealed record PageSent(Page Page) : Effect
 public sealed record EventsMerged(string? CaseId, string? IntoCaseId, int Count) : Effect
 {
     public override string Describe() => $"{Count} events moved from {CaseId ?? "held events"} to {IntoCaseId ?? "held events"} by a patient merge";
+}
+
+/// <summary>An open alert's message, due time or recommendations changed with the case's events; no page is sent for it.</summary>
+public sealed record AlertUpdated(string AlertId, string Kind) : Effect
+{
+    public override string Describe() => $"alert {AlertId} ({Kind}) updated to the case's current facts";
 }

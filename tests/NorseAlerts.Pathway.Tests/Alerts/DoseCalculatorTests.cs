@@ -1,4 +1,5 @@
 using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Pathway.Protocols;
 using NorseAlerts.Pathway.Tests.Support;
@@ -102,5 +103,21 @@ public class DoseCalculatorTests
         var ivig = page.Alert.Recommendations.Single(r => r.Title == "IV immunoglobulin (IVIG)");
         Assert.Contains("outside the plausible range", ivig.Detail);
         Assert.DoesNotContain("g/day x", ivig.Detail);
+    }
+
+    [Fact]
+    public void A_weight_recorded_after_the_page_updates_the_open_alert_dose_without_a_new_page()
+    {
+        var clock = new Clock("seed", start: T0 + Days(8));
+        clock.Send(Onset(T0));
+        var pages = clock.Pages.Count();
+
+        var d = clock.Send(Measurements(clock.Now, 50, null));
+
+        Assert.Empty(d.Pages);
+        Assert.Equal(pages, clock.Pages.Count());
+        Assert.Contains(d.Effects, e => e is AlertUpdated { Kind: AlertKinds.FirstLineOverdue });
+        var ivig = clock.Open(AlertKinds.FirstLineOverdue)!.Recommendations.Single(r => r.Title == "IV immunoglobulin (IVIG)");
+        Assert.Contains("x 50 kg = 20 g/day", ivig.Detail);
     }
 }
