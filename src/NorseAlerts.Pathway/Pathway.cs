@@ -45,7 +45,8 @@ public sealed class Pathway
         var effects = new List<Effect>();
         var next = signal switch
         {
-            EventSignal e => OnEvent(state, e.Event, now, effects),
+            EventSignal e => OnEvents(state, [e.Event], now, effects),
+            EventBatch b => OnEvents(state, b.Events, now, effects),
             Tick => state.Status == CaseStatus.Active ? Reconcile(state, now, effects) : state,
             Acknowledge a => OnAcknowledge(state, a, now, effects),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal.GetType().Name, "unknown signal"),
@@ -61,72 +62,101 @@ public sealed class Pathway
     /// Folds the events of a merged-away patient (<paramref name="from"/>) into <paramref name="into"/>.
     /// Returns both decisions: the target with the events applied, and the source closed as merged.
     /// </summary>
+    /// <remarks>
+    /// The events are applied as one batch, so the target is reconciled once with all of them: a merge
+    /// never pages for a condition that a later event of the same merge disproves.
+    /// </remarks>
     public (Decision Into, Decision From) Merge(CaseState into, CaseState from, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(into);
         ArgumentNullException.ThrowIfNull(from);
-        var target = into;
-        var effects = new List<Effect>();
-        foreach (var e in from.Events.Where(e => !into.Has(e)).Order(ClinicalEvent.ClinicalOrder))
+        var moved = from.Events.Where(e => !into.Has(e)).Select(e => e with { Subject = into.PatientKey }).ToList();
+        var target = moved.Count == 0 ? new Decision(into, []) : Decide(into, new EventBatch(moved), now);
+
+        if (from.Status == CaseStatus.Closed)
         {
-            var d = Decide(target, new EventSignal(e with { Subject = into.PatientKey }), now);
-            target = d.State;
-            effects.AddRange(d.Effects);
+            return (target, new Decision(from, []));
         }
 
-        var sourceEffects = new List<Effect>();
-        var closed = from.Status == CaseStatus.Closed
-            ? from
-            : Close(from, $"merged into another patient record", now, now, sourceEffects);
-        return (new Decision(target, effects), new Decision(sourceEffects.Count == 0 ? from : closed with { Revision = from.Revision + 1 }, sourceEffects));
+        var sourceEffects = new List<Effect> { new EventsMerged(from.CaseId, into.CaseId, moved.Count) };
+        var closed = Close(from, "merged into another patient record", now, now, sourceEffects);
+        return (target, new Decision(closed with { Revision = from.Revision + 1 }, sourceEffects));
     }
 
-    private CaseState OnEvent(CaseState state, ClinicalEvent e, DateTimeOffset now, List<Effect> effects)
+    private CaseState OnEvents(CaseState state, IEnumerable<ClinicalEvent> incoming, DateTimeOffset now, List<Effect> effects)
     {
-        if (state.Has(e))
+        var applied = false;
+        foreach (var e in incoming.Order(ClinicalEvent.ClinicalOrder))
         {
-            return state;
-        }
-
-        if (state.Status == CaseStatus.Closed)
-        {
-            if (e.Time <= state.ClosedAt)
+            if (state.Has(e))
             {
-                effects.Add(new EventAfterClosure(e.Source, e.Id, e.Type));
-                return state with { LateEvents = [.. state.LateEvents, e] };
+                continue;
             }
 
-            state = CaseState.New(state.PatientKey);
+            if (state.Status == CaseStatus.Closed)
+            {
+                // Only a new onset after the closure starts a new case (the host sees CaseOpened with a new
+                // id). An event dated before the closure joins the closed case's record, so its deadlines
+                // read the same whichever arrived first; one dated after it stays aside. Neither raises
+                // anything, and a stray measurement after discharge neither reopens nor wipes the case.
+                if (e.Type != EventTypes.RseOnset || e.Time <= state.ClosedAt)
+                {
+                    effects.Add(new EventAfterClosure(e.Source, e.Id, e.Type));
+                    state = e.Time <= state.ClosedAt
+                        ? Refreeze(state with { Events = [.. state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder)] })
+                        : state with { LateEvents = [.. state.LateEvents, e] };
+                    continue;
+                }
+
+                state = CaseState.New(state.PatientKey);
+            }
+
+            var events = state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder).ToList();
+            if (state.Status == CaseStatus.Pending)
+            {
+                if (e.Type != EventTypes.RseOnset)
+                {
+                    effects.Add(new EventHeld(e.Source, e.Id, e.Type));
+                    state = state with { Events = events };
+                    continue;
+                }
+
+                state = Open(state, e, effects);
+            }
+
+            effects.Add(new EventApplied(e.Source, e.Id, e.Type, e.Time));
+            state = state with { Events = events };
+            applied = true;
+
+            // A closure takes effect as soon as it is applied, so later events of the same batch meet a
+            // closed case exactly as they would if they arrived one by one.
+            if (EventTypes.Closures.Contains(e.Type))
+            {
+                state = Reconcile(state, now, effects);
+                applied = state.Status == CaseStatus.Active;
+            }
         }
 
-        var events = state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder).ToList();
-        if (state.Status == CaseStatus.Pending)
+        return applied ? Reconcile(state, now, effects) : state;
+    }
+
+    private CaseState Open(CaseState pending, ClinicalEvent onset, List<Effect> effects)
+    {
+        var protocol = catalog.Get(options.Protocol);
+        var caseId = Ids.Case(pending.PatientKey, onset.Source, onset.Id);
+        effects.Add(new CaseOpened(caseId, protocol.Name, protocol.Version, onset.Time));
+        foreach (var held in pending.Events)
         {
-            if (e.Type != EventTypes.RseOnset)
-            {
-                effects.Add(new EventHeld(e.Source, e.Id, e.Type));
-                return state with { Events = events };
-            }
-
-            var protocol = catalog.Get(options.Protocol);
-            var caseId = Ids.Case(state.PatientKey, e.Source, e.Id);
-            effects.Add(new CaseOpened(caseId, protocol.Name, protocol.Version, e.Time));
-            foreach (var held in state.Events)
-            {
-                effects.Add(new EventApplied(held.Source, held.Id, held.Type, held.Time));
-            }
-
-            state = state with
-            {
-                CaseId = caseId,
-                Status = CaseStatus.Active,
-                ProtocolName = protocol.Name,
-                ProtocolVersion = protocol.Version,
-            };
+            effects.Add(new EventApplied(held.Source, held.Id, held.Type, held.Time));
         }
 
-        effects.Add(new EventApplied(e.Source, e.Id, e.Type, e.Time));
-        return Reconcile(state with { Events = events }, now, effects);
+        return pending with
+        {
+            CaseId = caseId,
+            Status = CaseStatus.Active,
+            ProtocolName = protocol.Name,
+            ProtocolVersion = protocol.Version,
+        };
     }
 
     private static CaseState OnAcknowledge(CaseState state, Acknowledge ack, DateTimeOffset now, List<Effect> effects)
@@ -150,7 +180,7 @@ public sealed class Pathway
         state = state with { OnsetAt = facts.Onset!.Time };
         if (facts.Closure is { } closure)
         {
-            return Close(state, ClosureReason(closure), closure.Time, now, effects);
+            return Close(state with { Deadlines = DeadlinesAt(state.Events, closure, protocol) }, ClosureReason(closure), closure.Time, now, effects);
         }
 
         var assessment = Assess(facts, protocol, now);
@@ -170,8 +200,10 @@ public sealed class Pathway
         var chain = EscalationChain.From(protocol.Escalation, options.AckTimeout);
         foreach (var condition in assessment.Holding.OrderBy(c => KindOrder(c.Kind)).ThenBy(c => c.InstanceKey, StringComparer.Ordinal))
         {
-            if (alerts.Any(a => a.IsOpen && a.Kind == condition.Kind && a.InstanceKey == condition.InstanceKey))
+            var current = alerts.FindIndex(a => a.IsOpen && a.Kind == condition.Kind && a.InstanceKey == condition.InstanceKey);
+            if (current >= 0)
             {
+                alerts[current] = Refresh(alerts[current], condition, facts, protocol, effects);
                 continue;
             }
 
@@ -216,6 +248,23 @@ public sealed class Pathway
         return WithTimers(next, timers, effects);
     }
 
+    /// <summary>
+    /// An open alert shows what its condition says now (a later event may change the reason, the due time
+    /// or the dose), so the API and the next escalation page read the same whatever order events came in.
+    /// No page goes out for the change itself.
+    /// </summary>
+    private static Alert Refresh(Alert alert, Condition condition, CaseFacts facts, Protocol protocol, List<Effect> effects)
+    {
+        var recommendations = Recommendations.For(condition, facts, protocol);
+        if (alert.Message == condition.Message && alert.DueAt == condition.DueAt && alert.Recommendations.SequenceEqual(recommendations))
+        {
+            return alert;
+        }
+
+        effects.Add(new AlertUpdated(alert.AlertId, alert.Kind));
+        return alert with { Message = condition.Message, DueAt = condition.DueAt, Recommendations = recommendations };
+    }
+
     private static void Escalate(List<Alert> alerts, EscalationChain chain, DateTimeOffset now, List<Effect> effects)
     {
         for (var i = 0; i < alerts.Count; i++)
@@ -248,34 +297,41 @@ public sealed class Pathway
         SecondLineRecommendation.Apply(facts, protocol, now, result);
         SecondLineDoses.Apply(facts, protocol, now, result);
         SuperRefractory.Apply(facts, protocol, now, result);
-        result.Stage = StageOf(facts, protocol, now, result);
+        CaseStage.Apply(facts, protocol, now, result);
         return result;
     }
 
-    private static string StageOf(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    /// <summary>
+    /// Deadlines frozen as they stood at the closure's clinical time, so a backdated closure reads the same
+    /// whatever was ticked before it arrived. <see cref="Close"/> marks the pending ones cancelled.
+    /// </summary>
+    private static List<Deadline> DeadlinesAt(IReadOnlyList<ClinicalEvent> events, ClinicalEvent closure, Protocol protocol)
     {
-        if (facts.SecondLineStarts.Count > 0)
-        {
-            return Stages.SecondLine;
-        }
-
-        if (result.Holding.Any(c => c.Kind == AlertKinds.SecondLineRecommended))
-        {
-            return Stages.SecondLineRecommended;
-        }
-
-        if (facts.FirstLineStart is null)
-        {
-            return result.Holding.Any(c => c.Kind == AlertKinds.FirstLineOverdue) ? Stages.FirstLineOverdue : Stages.FirstLineWindow;
-        }
-
-        if (facts.LatestAssessment?.Outcome == ResponseOutcomes.Responding)
-        {
-            return Stages.Responding;
-        }
-
-        return now < ResponseCheck.CourseEnd(facts, protocol) ? Stages.FirstLineCourse : Stages.ResponseCheck;
+        var untilClosure = events.TakeWhile(e => ClinicalEvent.ClinicalOrder.Compare(e, closure) <= 0).ToList();
+        return Assess(CaseFacts.From(untilClosure), protocol, closure.Time).Deadlines;
     }
+
+    /// <summary>Re-reads a closed case after an event dated before its closure joined it; raises nothing.</summary>
+    private CaseState Refreeze(CaseState closed)
+    {
+        var facts = CaseFacts.From(closed.Events);
+        if (closed.ProtocolName is null || facts.Closure is not { } closure)
+        {
+            // Closed by a merge, not by a clinical event: nothing to re-read.
+            return closed;
+        }
+
+        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!);
+        return closed with
+        {
+            OnsetAt = facts.Onset!.Time,
+            ClosedAt = closure.Time,
+            ClosureReason = ClosureReason(closure),
+            Deadlines = [.. DeadlinesAt(closed.Events, closure, protocol).Select(Cancelled)],
+        };
+    }
+
+    private static Deadline Cancelled(Deadline d) => d.Status == DeadlineStatus.Pending ? d with { Status = DeadlineStatus.Cancelled } : d;
 
     private static CaseState Close(CaseState state, string reason, DateTimeOffset closedAt, DateTimeOffset now, List<Effect> effects)
     {
@@ -302,7 +358,7 @@ public sealed class Pathway
             Alerts = alerts,
             Stage = Stages.Closed,
             NextDeadline = null,
-            Deadlines = [.. state.Deadlines.Select(d => d.Status == DeadlineStatus.Pending ? d with { Status = DeadlineStatus.Cancelled } : d)],
+            Deadlines = [.. state.Deadlines.Select(Cancelled)],
         };
         return WithTimers(closed, [], effects);
     }

@@ -33,7 +33,7 @@ public sealed record CaseState
     /// <summary>Every event, sorted by <see cref="ClinicalEvent.ClinicalOrder"/>.</summary>
     public required IReadOnlyList<ClinicalEvent> Events { get; init; }
 
-    /// <summary>Events that arrived after closure, dated before it: kept on the timeline, never applied.</summary>
+    /// <summary>Events that arrived for the closed case dated after its closure: kept for the audit, never applied.</summary>
     public IReadOnlyList<ClinicalEvent> LateEvents { get; init; } = [];
 
     /// <summary>Every alert ever raised for the case, open and resolved.</summary>

@@ -21,6 +21,8 @@ namespace NorseAlerts.Pathway.Cases;
 [JsonDerivedType(typeof(AlertResolved), "alert-resolved")]
 [JsonDerivedType(typeof(EscalationExhausted), "escalation-exhausted")]
 [JsonDerivedType(typeof(PageSent), "page")]
+[JsonDerivedType(typeof(EventsMerged), "events-merged")]
+[JsonDerivedType(typeof(AlertUpdated), "alert-updated")]
 public abstract record Effect
 {
     /// <summary>A one-line description for the audit trail; never contains PHI.</summary>
@@ -39,10 +41,13 @@ public sealed record EventApplied(string Source, string Id, string Type, DateTim
     public override string Describe() => $"applied {Type} ({Source}/{Id}) dated {Time:O}";
 }
 
-/// <summary>The event is dated before the closure of a closed case: kept on the timeline, not applied.</summary>
+/// <summary>
+/// The event arrived for a closed case and is not a new onset after it: it joins the case's record
+/// (deadlines are re-read as they stood at the closure) but raises nothing.
+/// </summary>
 public sealed record EventAfterClosure(string Source, string Id, string Type) : Effect
 {
-    public override string Describe() => $"recorded {Type} ({Source}/{Id}) on a closed case without effect";
+    public override string Describe() => $"recorded {Type} ({Source}/{Id}) on a closed case; nothing raised";
 }
 
 /// <summary>An onset opened the case.</summary>
@@ -103,4 +108,19 @@ public sealed record EscalationExhausted(string AlertId) : Effect
 public sealed record PageSent(Page Page) : Effect
 {
     public override string Describe() => $"page {Page.MessageId} to {Page.Alert.RecipientRole}";
+}
+
+/// <summary>A patient record was merged into another: its events moved there and this record closed.</summary>
+/// <param name="CaseId">The merged-away case, null when its events were still held.</param>
+/// <param name="IntoCaseId">The surviving case, null when it has no onset yet.</param>
+/// <param name="Count">How many events moved.</param>
+public sealed record EventsMerged(string? CaseId, string? IntoCaseId, int Count) : Effect
+{
+    public override string Describe() => $"{Count} events moved from {CaseId ?? "held events"} to {IntoCaseId ?? "held events"} by a patient merge";
+}
+
+/// <summary>An open alert's message, due time or recommendations changed with the case's events; no page is sent for it.</summary>
+public sealed record AlertUpdated(string AlertId, string Kind) : Effect
+{
+    public override string Describe() => $"alert {AlertId} ({Kind}) updated to the case's current facts";
 }

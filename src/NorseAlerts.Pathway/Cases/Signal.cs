@@ -6,12 +6,19 @@ namespace NorseAlerts.Pathway.Cases;
 /// <summary>Something that happened to a case: the only inputs of <see cref="Pathway.Decide"/> besides state and now.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "signal")]
 [JsonDerivedType(typeof(EventSignal), "event")]
+[JsonDerivedType(typeof(EventBatch), "events")]
 [JsonDerivedType(typeof(Tick), "tick")]
 [JsonDerivedType(typeof(Acknowledge), "ack")]
 public abstract record Signal;
 
 /// <summary>A validated clinical event arrived.</summary>
 public sealed record EventSignal(ClinicalEvent Event) : Signal;
+
+/// <summary>
+/// Several validated events that arrived together (an atomic ingest batch). They are applied in clinical
+/// order and the case is reconciled once, so the pages do not depend on their order in the batch.
+/// </summary>
+public sealed record EventBatch(IReadOnlyList<ClinicalEvent> Events) : Signal;
 
 /// <summary>A timer of the case fell due (or the host caught up after downtime).</summary>
 public sealed record Tick : Signal;

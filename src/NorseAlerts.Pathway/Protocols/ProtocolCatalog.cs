@@ -29,7 +29,7 @@ public sealed class ProtocolCatalog
     /// <summary>The built-in protocols, parsed from embedded resources (validated like any file).</summary>
     public static IReadOnlyList<Protocol> BuiltIn { get; } = LoadBuiltIn();
 
-    /// <summary>Every protocol name, latest version first.</summary>
+    /// <summary>The newest version of every protocol name.</summary>
     public IEnumerable<Protocol> Latest => latest.Values;
 
     /// <summary>Loads an institution's protocol file.</summary>
@@ -49,10 +49,27 @@ public sealed class ProtocolCatalog
     private void Add(Protocol p)
     {
         byVersion[(p.Name, p.Version)] = p;
-        if (!latest.TryGetValue(p.Name, out var current) || string.CompareOrdinal(p.Version, current.Version) > 0)
+        if (!latest.TryGetValue(p.Name, out var current) || CompareVersions(p.Version, current.Version) > 0)
         {
             latest[p.Name] = p;
         }
+    }
+
+    /// <summary>
+    /// Orders protocol versions: numerically when both parse as <see cref="System.Version"/> (so 1.10.0 is
+    /// newer than 1.9.0), ordinally otherwise.
+    /// </summary>
+    public static int CompareVersions(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return Parse(a) is { } va && Parse(b) is { } vb
+            ? va.CompareTo(vb)
+            : string.CompareOrdinal(a, b);
+
+        // System.Version needs major.minor; a bare "2" is version 2.0.
+        static System.Version? Parse(string v) =>
+            System.Version.TryParse(v, out var parsed) || System.Version.TryParse(v + ".0", out parsed) ? parsed : null;
     }
 
     private static List<Protocol> LoadBuiltIn()

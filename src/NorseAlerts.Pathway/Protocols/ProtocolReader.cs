@@ -49,18 +49,21 @@ public static class ProtocolReader
                 return null;
             }
 
+            Known(root, "", "name", "version", "title", "sources", "firstLine", "responseCheck", "secondLine", "superRefractory", "escalation", "measurements");
             sources = Sources(root, "sources");
             var name = Text(root, "name", "name");
             var version = Text(root, "version", "version");
             var title = Text(root, "title", "title");
             var firstLine = FirstLine(Obj(root, "firstLine", "firstLine"), "firstLine");
-            var responseCheck = OptionalObj(root, "responseCheck") is { } rc
-                ? new ResponseCheckRules { Grace = Duration(rc, "grace", "responseCheck.grace") }
+            var responseCheck = OptionalObj(root, "responseCheck", "responseCheck") is { } rc
+                ? ResponseCheck(rc, "responseCheck")
                 : null;
             var secondLine = SecondLine(Obj(root, "secondLine", "secondLine"), "secondLine");
             var sr = Obj(root, "superRefractory", "superRefractory");
+            Known(sr, "superRefractory", "after");
             var escalation = Escalation(Obj(root, "escalation", "escalation"), "escalation");
             var m = Obj(root, "measurements", "measurements");
+            Known(m, "measurements", "minWeightKg", "maxWeightKg", "minHeightCm", "maxHeightCm");
             var measurements = new MeasurementLimits
             {
                 MinWeightKg = Number(m, "minWeightKg", "measurements.minWeightKg", "kg"),
@@ -93,8 +96,15 @@ public static class ProtocolReader
             };
         }
 
+        private ResponseCheckRules ResponseCheck(JsonElement e, string path)
+        {
+            Known(e, path, "grace");
+            return new ResponseCheckRules { Grace = Duration(e, "grace", path + ".grace") };
+        }
+
         private FirstLineRules FirstLine(JsonElement? e, string path)
         {
+            Known(e, path, "window", "dueSoonLead", "agents");
             var agents = AgentMap(e, "agents", path + ".agents", firstLine: true);
             foreach (var required in Events.Agents.FirstLine.Where(a => !agents.ContainsKey(a)))
             {
@@ -111,6 +121,7 @@ public static class ProtocolReader
 
         private SecondLineRules SecondLine(JsonElement? e, string path)
         {
+            Known(e, path, "recommendWithoutResponseAfter", "agents", "adjuncts", "choice", "choiceSource");
             var adjuncts = new List<AdjunctRule>();
             if (e is { } obj && obj.TryGetProperty("adjuncts", out var list))
             {
@@ -124,6 +135,13 @@ public static class ProtocolReader
                     foreach (var item in list.EnumerateArray())
                     {
                         var p = $"{path}.adjuncts[{i++}]";
+                        if (item.ValueKind != JsonValueKind.Object)
+                        {
+                            Fail(p, "must be an object");
+                            continue;
+                        }
+
+                        Known(item, p, "label", "source", "note");
                         adjuncts.Add(new AdjunctRule(Text(item, "label", p + ".label"), Source(item, p + ".source"), OptionalText(item, "note")));
                     }
                 }
@@ -138,7 +156,7 @@ public static class ProtocolReader
 
             return new SecondLineRules
             {
-                RecommendWithoutResponseAfter = e is { } s && OptionalObj(s, "recommendWithoutResponseAfter") is not null
+                RecommendWithoutResponseAfter = e is { } s && OptionalObj(s, "recommendWithoutResponseAfter", path + ".recommendWithoutResponseAfter") is not null
                     ? Duration(e, "recommendWithoutResponseAfter", path + ".recommendWithoutResponseAfter")
                     : null,
                 Agents = AgentMap(e, "agents", path + ".agents", firstLine: false),
@@ -166,20 +184,33 @@ public static class ProtocolReader
                 }
 
                 var a = p.Value;
+                if (firstLine)
+                {
+                    Known(a, ap, "label", "regimen", "source", "note", "dose", "course");
+                }
+                else
+                {
+                    Known(a, ap, "label", "regimen", "source", "note", "dose", "doseInterval", "doses");
+                }
+
                 var rules = new AgentRules
                 {
                     Label = Text(a, "label", ap + ".label"),
                     Regimen = Text(a, "regimen", ap + ".regimen"),
                     Source = Source(a, ap + ".source"),
                     Note = OptionalText(a, "note"),
-                    Dose = OptionalObj(a, "dose") is { } d ? Dose(d, ap + ".dose") : null,
+                    Dose = OptionalObj(a, "dose", ap + ".dose") is { } d ? Dose(d, ap + ".dose") : null,
                     Course = firstLine ? Duration(a, "course", ap + ".course") : null,
-                    DoseInterval = !firstLine && OptionalObj(a, "doseInterval") is not null ? Duration(a, "doseInterval", ap + ".doseInterval") : null,
-                    Doses = !firstLine && OptionalObj(a, "doses") is not null ? Count(a, "doses", ap + ".doses", min: 1) : null,
+                    DoseInterval = !firstLine && OptionalObj(a, "doseInterval", ap + ".doseInterval") is not null ? Duration(a, "doseInterval", ap + ".doseInterval") : null,
+                    Doses = !firstLine && OptionalObj(a, "doses", ap + ".doses") is not null ? Count(a, "doses", ap + ".doses", min: 1) : null,
                 };
-                if ((rules.DoseInterval is null) != (rules.Doses is null))
+                if (rules.DoseInterval is not null && rules.Doses is null)
                 {
-                    Fail(ap, "doseInterval and doses go together: give both or neither");
+                    Fail(ap + ".doses", "is required with doseInterval: a dose schedule needs both");
+                }
+                else if (rules.Doses is not null && rules.DoseInterval is null)
+                {
+                    Fail(ap + ".doseInterval", "is required with doses: a dose schedule needs both");
                 }
 
                 result[p.Name] = rules;
@@ -190,6 +221,7 @@ public static class ProtocolReader
 
         private Dose Dose(JsonElement d, string path)
         {
+            Known(d, path, "min", "max", "unit", "basis", "per", "source", "note");
             var min = PositiveNumber(d, "min", path + ".min");
             double? max = d.TryGetProperty("max", out var mx) && mx.ValueKind != JsonValueKind.Null ? PositiveNumber(d, "max", path + ".max") : null;
             if (max is { } m && m < min)
@@ -208,6 +240,7 @@ public static class ProtocolReader
 
         private EscalationRules Escalation(JsonElement? e, string path)
         {
+            Known(e, path, "roles", "repeatLast", "ackTimeout");
             var roles = new List<string>();
             if (e is { } obj && obj.TryGetProperty("roles", out var list) && list.ValueKind == JsonValueKind.Array)
             {
@@ -297,6 +330,11 @@ public static class ProtocolReader
                 Fail(path + ".value", $"must be a whole number of at least {min}");
             }
 
+            if (s.Unit.Length > 0 && s.Unit != "count")
+            {
+                Fail(path + ".unit", "must be count");
+            }
+
             return s;
         }
 
@@ -307,6 +345,7 @@ public static class ProtocolReader
                 return null;
             }
 
+            Known(q, path, "value", "unit", "source", "note");
             double value = 0;
             if (!q.TryGetProperty("value", out var v) || v.ValueKind != JsonValueKind.Number)
             {
@@ -374,8 +413,39 @@ public static class ProtocolReader
             return v;
         }
 
-        private static JsonElement? OptionalObj(JsonElement parent, string name) =>
-            parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+        /// <summary>An optional object: absent or null means "not given", anything but an object is an error.</summary>
+        private JsonElement? OptionalObj(JsonElement parent, string name, string path)
+        {
+            if (!parent.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != JsonValueKind.Object)
+            {
+                Fail(path, "must be an object or null");
+                return null;
+            }
+
+            return v;
+        }
+
+        /// <summary>
+        /// Rejects fields the reader does not know: a misspelt optional field (say <c>responseChek</c>)
+        /// would otherwise silently drop a clinical rule.
+        /// </summary>
+        private void Known(JsonElement? e, string path, params string[] names)
+        {
+            if (e is not { ValueKind: JsonValueKind.Object } obj)
+            {
+                return;
+            }
+
+            foreach (var p in obj.EnumerateObject().Where(p => !names.Contains(p.Name, StringComparer.Ordinal)))
+            {
+                Fail(path.Length == 0 ? p.Name : $"{path}.{p.Name}", "is not a known field: " + string.Join(", ", names));
+            }
+        }
 
         private string Text(JsonElement e, string name, string path)
         {

@@ -18,7 +18,8 @@ public sealed class CaseFacts
             : sorted.FirstOrDefault(e => e.Type == EventTypes.FirstLineCompleted && e.Time >= FirstLineStart.Time);
         Assessments = [.. sorted.Where(e => e.Type == EventTypes.ResponseAssessed)];
         SecondLineStarts = [.. sorted.Where(e => e.Type == EventTypes.SecondLineStarted)];
-        Closure = sorted.FirstOrDefault(e => EventTypes.Closures.Contains(e.Type));
+        // A closure dated before T0 belongs to an earlier encounter (say a discharge held before this onset).
+        Closure = Onset is null ? null : sorted.FirstOrDefault(e => EventTypes.Closures.Contains(e.Type) && e.Time >= Onset.Time);
         WeightKg = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.WeightKg is not null)?.WeightKg;
         HeightCm = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.HeightCm is not null)?.HeightCm;
     }
@@ -38,7 +39,7 @@ public sealed class CaseFacts
     public IReadOnlyList<ClinicalEvent> Assessments { get; }
     public IReadOnlyList<ClinicalEvent> SecondLineStarts { get; }
 
-    /// <summary>The earliest closure event.</summary>
+    /// <summary>The earliest closure event dated at or after the onset.</summary>
     public ClinicalEvent? Closure { get; }
 
     /// <summary>Latest recorded weight.</summary>

@@ -6,9 +6,9 @@ using static NorseAlerts.Pathway.Rules.Durations;
 namespace NorseAlerts.Pathway.Rules;
 
 /// <summary>
-/// Response check (seed protocol): after the first-line course ends (the recorded completion, else the
-/// start plus the agent's course length), plus the protocol's grace, the response must be assessed. Any
-/// <c>response.assessed</c> dated after the first-line start answers it.
+/// Response check (seed protocol): after the first-line course ends (<see cref="FirstLineCourse"/>), plus
+/// the protocol's grace, the response must be assessed. Any <c>response.assessed</c> dated after the
+/// first-line start answers it. Protocols without a <c>responseCheck</c> (consensus-2022) skip it.
 /// </summary>
 public static class ResponseCheck
 {
@@ -23,9 +23,8 @@ public static class ResponseCheck
             return;
         }
 
-        var courseEnd = CourseEnd(facts, protocol)!.Value;
+        var courseEnd = FirstLineCourse.End(facts, protocol)!.Value;
         var dueAt = courseEnd + rules.Grace.AsDuration;
-        result.WakeAt("stage:first-line-course-end", courseEnd, now);
         var answer = facts.Assessments.FirstOrDefault(a => a.Time > start.Time);
         if (answer is not null)
         {
@@ -41,24 +40,5 @@ public static class ResponseCheck
                 AlertKinds.ResponseCheckDue, "", dueAt,
                 $"Response to first-line {start.Agent} (started {Format(start.Time)}, course end {Format(courseEnd)}) has not been assessed: the check was due at {Format(dueAt)}."));
         }
-    }
-
-    /// <summary>The end of the first-line course: its recorded completion, else start plus the agent's course.</summary>
-    public static DateTimeOffset? CourseEnd(CaseFacts facts, Protocol protocol)
-    {
-        if (facts.FirstLineStart is not { } start)
-        {
-            return null;
-        }
-
-        if (facts.FirstLineCompleted is { } completed)
-        {
-            return completed.Time;
-        }
-
-        var course = protocol.FirstLine.Agents.TryGetValue(start.Agent ?? "", out var agent) && agent.Course is { } c
-            ? c.AsDuration
-            : protocol.FirstLine.Agents.Values.Max(a => a.Course!.AsDuration);
-        return start.Time + course;
     }
 }

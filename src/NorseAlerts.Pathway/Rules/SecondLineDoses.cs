@@ -27,8 +27,7 @@ public static class SecondLineDoses
             }
 
             var doses = DosesOf(facts, agent);
-            var first = doses[0];
-            var stop = facts.Events.FirstOrDefault(e => e.Type == EventTypes.SecondLineStopped && (e.Agent is null || e.Agent == agent) && e.Time >= first.Time);
+            var stop = StopOf(facts, agent);
             var total = (int)rules.Doses.Value;
             for (var n = 2; n <= doses.Count; n++)
             {
@@ -63,28 +62,39 @@ public static class SecondLineDoses
         }
     }
 
-    /// <summary>The doses of <paramref name="agent"/> in clinical order; a dose event without an agent belongs to the latest second-line start before it.</summary>
-    public static IReadOnlyList<ClinicalEvent> DosesOf(CaseFacts facts, string agent)
+    /// <summary>The doses of <paramref name="agent"/> in clinical order (the start is dose 1).</summary>
+    public static IReadOnlyList<ClinicalEvent> DosesOf(CaseFacts facts, string agent) =>
+        [.. Attributed(facts, EventTypes.SecondLineDoseGiven, agent)];
+
+    /// <summary>The first stop of <paramref name="agent"/> after its start, if any.</summary>
+    public static ClinicalEvent? StopOf(CaseFacts facts, string agent) =>
+        Attributed(facts, EventTypes.SecondLineStopped, agent).Skip(1).FirstOrDefault();
+
+    /// <summary>
+    /// The starts of <paramref name="agent"/> followed by the events of <paramref name="type"/> that belong
+    /// to it. An event without <c>data.agent</c> belongs to the latest second-line start before it: a
+    /// "dose given" or "stopped" from a source that omits the agent means the agent being given now.
+    /// </summary>
+    private static IEnumerable<ClinicalEvent> Attributed(CaseFacts facts, string type, string agent)
     {
-        var doses = new List<ClinicalEvent>();
         string? current = null;
+        var started = false;
         foreach (var e in facts.Events)
         {
             if (e.Type == EventTypes.SecondLineStarted)
             {
                 current = e.Agent;
-                if (e.Agent == agent)
+                if (e.Agent == agent && (!started || type == EventTypes.SecondLineDoseGiven))
                 {
-                    doses.Add(e);
+                    started = true;
+                    yield return e;
                 }
             }
-            else if (e.Type == EventTypes.SecondLineDoseGiven && (e.Agent ?? current) == agent && doses.Count > 0)
+            else if (e.Type == type && started && (e.Agent ?? current) == agent)
             {
-                doses.Add(e);
+                yield return e;
             }
         }
-
-        return doses;
     }
 
     private static string Instance(string agent, int dose) => $"{agent}#{dose}";
