@@ -88,28 +88,40 @@ public sealed class CaseEngine
 
     private IngestReceipt Ingest(Unit unit, IReadOnlyList<ClinicalEvent> events, string actor)
     {
-        var accepted = new List<EventReceipt>();
         var duplicates = new List<EventReceipt>();
+        var fresh = new List<(ClinicalEvent Event, string PatientKey)>();
         foreach (var e in events)
         {
             var patientKey = unit.ResolvePatient(e.Subject);
-            if (!unit.TryRecordInbox(e.Source, e.Id, patientKey))
+            if (unit.TryRecordInbox(e.Source, e.Id, patientKey))
+            {
+                fresh.Add((e with { Subject = patientKey }, patientKey));
+            }
+            else
             {
                 duplicates.Add(new EventReceipt(e.Id, unit.LoadPatient(patientKey)?.CaseId));
-                continue;
             }
-
-            var state = unit.LoadPatient(patientKey) ?? CaseState.New(patientKey);
-            var decision = pathway.Decide(state, new EventSignal(e with { Subject = patientKey }), unit.Now);
-            unit.Save(decision, actor);
-            if (e.Type == EventTypes.PatientMerged && e.From is { } from)
-            {
-                decision = Merge(unit, decision.State, unit.ResolvePatient(from), actor) ?? decision;
-            }
-
-            accepted.Add(new EventReceipt(e.Id, decision.State.Status == CaseStatus.Pending ? null : decision.State.CaseId));
         }
 
+        // One batch per patient: the pathway applies a patient's events in clinical order and checks the case
+        // once, so a batch never pages for an in-between state that a later event in it disproves.
+        var outcome = new Dictionary<string, CaseState>(StringComparer.Ordinal);
+        foreach (var group in fresh.GroupBy(f => f.PatientKey, StringComparer.Ordinal))
+        {
+            var state = unit.LoadPatient(group.Key) ?? CaseState.New(group.Key);
+            var decision = pathway.Decide(state, new EventBatch([.. group.Select(g => g.Event)]), unit.Now);
+            unit.Save(decision, actor);
+            foreach (var merged in group.Where(g => g.Event.Type == EventTypes.PatientMerged && g.Event.From is not null))
+            {
+                decision = Merge(unit, decision.State, unit.ResolvePatient(merged.Event.From!), actor) ?? decision;
+            }
+
+            outcome[group.Key] = decision.State;
+        }
+
+        var accepted = fresh
+            .Select(f => new EventReceipt(f.Event.Id, outcome[f.PatientKey] is { Status: not CaseStatus.Pending } s ? s.CaseId : null))
+            .ToList();
         return new IngestReceipt(accepted, duplicates);
     }
 

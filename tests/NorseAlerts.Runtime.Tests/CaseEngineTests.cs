@@ -77,6 +77,20 @@ public sealed class CaseEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_whose_later_event_disproves_the_state_after_its_first_pages_nothing()
+    {
+        var receipt = await h.Engine.IngestAsync(
+        [
+            Event(EventTypes.RseOnset, Start.AddDays(-10)),
+            Event(EventTypes.FirstLineStarted, Start.AddDays(-5), agent: Agents.Methylprednisolone),
+        ], "test");
+
+        Assert.All(receipt.Accepted, a => Assert.NotNull(a.CaseId));
+        Assert.Empty(h.Queries.ListAlerts(null, null));
+        Assert.Equal(0, h.Queries.UndeliveredPages());
+    }
+
+    [Fact]
     public async Task Acknowledging_an_unknown_alert_finds_nothing_and_changes_nothing()
     {
         await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-10))], "test");

@@ -255,6 +255,7 @@ public sealed class Unit
                 case AlertAcknowledged r: touched.Add(r.AlertId); break;
                 case AlertResolved r: touched.Add(r.AlertId); break;
                 case EscalationExhausted r: touched.Add(r.AlertId); break;
+                case AlertUpdated r: touched.Add(r.AlertId); break;
                 default: break;
             }
         }
