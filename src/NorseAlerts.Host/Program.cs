@@ -48,6 +48,7 @@ builder.Services.AddSingleton(settings.Protocols);
 builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway));
 builder.Services.AddNorseAlertsRuntime(settings.Runtime);
 builder.Services.AddBroker(builder.Configuration);
+builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
 builder.Services.AddSingleton(new ApiKeyRing(apiKeys, settings.Roles));
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -67,6 +68,7 @@ app.MapIngestEndpoints();
 app.MapCaseEndpoints();
 app.MapAlertEndpoints();
 app.MapDashboard();
+app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 app.Logger.LogInformation(
     "NorseAlerts started: protocol {Protocol}, ack timeout {AckTimeout}, data directory {DataDirectory}",
     settings.Pathway.Protocol,

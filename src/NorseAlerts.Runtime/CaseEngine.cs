@@ -32,7 +32,11 @@ public sealed class CaseEngine
     public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        using var activity = RuntimeTelemetry.Source.StartActivity("ingest");
+        activity?.SetTag("norsealerts.events", events.Count);
         var receipt = await writer.RunAsync(unit => Ingest(unit, events, actor), cancellationToken).ConfigureAwait(false);
+        RuntimeTelemetry.EventsAccepted.Add(receipt.Accepted.Count);
+        RuntimeTelemetry.EventsDuplicate.Add(receipt.Duplicates.Count);
         foreach (var a in receipt.Accepted)
         {
             logger.LogInformation("Event accepted for case {CaseId}", a.CaseId ?? "(held)");
@@ -71,6 +75,11 @@ public sealed class CaseEngine
                 if (unit.LoadCase(caseId) is not { } state)
                 {
                     continue;
+                }
+
+                if (state.NextWakeAt is { } wakeAt && wakeAt <= unit.Now)
+                {
+                    RuntimeTelemetry.TimerLateness.Record((unit.Now - wakeAt).TotalMilliseconds);
                 }
 
                 var decision = pathway.Decide(state, new Tick(), unit.Now);

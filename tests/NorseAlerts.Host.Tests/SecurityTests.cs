@@ -121,3 +121,25 @@ public sealed class DashboardTests
         Assert.Contains("X-Api-Key", html);
     }
 }
+
+public sealed class MetricsTests
+{
+    [Fact]
+    public async Task Metrics_count_accepted_events_and_carry_no_patient_key()
+    {
+        await using var host = new HostFactory();
+        await host.Client().PostAsync("/api/events", HostFactory.CloudEvents(HostFactory.Event("rse.onset", HostFactory.Start.AddHours(-1), subject: "GENH:SECRET-MRN")));
+
+        var deadline = Environment.TickCount64 + 10000;
+        string text;
+        do
+        {
+            await Task.Delay(200);
+            text = await (await host.Client(null).GetAsync("/metrics")).Content.ReadAsStringAsync();
+        }
+        while (!text.Contains("norsealerts_events_accepted", StringComparison.Ordinal) && Environment.TickCount64 < deadline);
+
+        Assert.Contains("norsealerts_events_accepted", text);
+        Assert.DoesNotContain("SECRET-MRN", text);
+    }
+}

@@ -61,10 +61,12 @@ public sealed class OutboxDispatcher : BackgroundService
                 var page = JsonSerializer.Deserialize<Page>(row.Json, PathwayJson.Options)!;
                 await publisher.PublishAsync(page, cancellationToken).ConfigureAwait(false);
                 delivered.Add(row.Seq);
+                RuntimeTelemetry.PagesPublished.Add(1);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 blocked.Add(row.CaseId);
+                RuntimeTelemetry.PagesFailed.Add(1);
                 var backoff = TimeSpan.FromTicks(Math.Min(options.OutboxMaxBackoff.Ticks, options.OutboxBackoff.Ticks * (1L << Math.Min(row.Attempts, 20))));
                 var retryAt = time.GetUtcNow() + backoff;
                 nextRetry = Earliest(nextRetry, retryAt);

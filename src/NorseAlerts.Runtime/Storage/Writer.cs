@@ -63,6 +63,7 @@ public sealed class Writer : IAsyncDisposable
                 batch.Add(item);
             }
 
+            RuntimeTelemetry.CommitBatch.Record(batch.Count);
             Commit(connection, batch);
         }
     }
