@@ -1,0 +1,34 @@
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
+using NorseAlerts.Pathway.Hosting;
+using Xunit;
+using static NorseAlerts.Pathway.Tests.Hosting.HostingSamples;
+
+namespace NorseAlerts.Pathway.Tests.Hosting;
+
+public class CaseDetailTests
+{
+    [Fact]
+    public void A_patient_whose_events_are_held_has_no_case_to_show()
+    {
+        var held = NewPathway().Decide(CaseState.New(PatientKey), new EventSignal(Event(EventTypes.NorseSuspected, T0, "s-1")), T0).State;
+
+        Assert.Null(CaseDetail.From(held));
+    }
+
+    [Fact]
+    public void An_open_case_shows_its_protocol_stage_deadlines_and_timeline_in_clinical_order()
+    {
+        var pathway = NewPathway();
+        var state = pathway.Decide(CaseState.New(PatientKey), new EventSignal(Event(EventTypes.NorseSuspected, T0.AddHours(2), "s-1")), T0.AddHours(3)).State;
+        state = pathway.Decide(state, new EventSignal(Onset()), T0.AddHours(3)).State;
+
+        var detail = CaseDetail.From(state)!;
+
+        Assert.Equal(state.CaseId, detail.CaseId);
+        Assert.Equal("active", detail.Status);
+        Assert.Equal("seed", detail.Protocol);
+        Assert.NotEmpty(detail.Deadlines);
+        Assert.Equal(["onset-1", "s-1"], detail.Events.Select(e => e.Id));
+    }
+}
