@@ -91,7 +91,7 @@ var runtimeSettings = [
 ]
 
 var norseSettings = [
-  { name: 'NorseAlerts__Amqp__ConnectionString', value: 'Endpoint=sb://${serviceBusNamespace}/;Authentication=ManagedIdentity' }
+  { name: 'NorseAlerts__Amqp__ConnectionString', value: 'Endpoint=sb://${serviceBusNamespace}/;Authentication=ManagedIdentity;ManagedIdentityClientId=${identityClientId}' }
   { name: 'NorseAlerts__Amqp__Entities__Alerts', value: 'escalations' }
   { name: 'NorseAlerts__Amqp__Entities__Events', value: 'clinical-events' }
   { name: 'NorseAlerts__Amqp__Entities__Acks', value: 'alert-acks' }

@@ -17,7 +17,4 @@ public static class SignalWithStart
         InstancePresence.Finished or InstancePresence.Broken => SignalDelivery.StartFromPrevious,
         _ => throw new ArgumentOutOfRangeException(nameof(presence), presence, "unknown instance presence"),
     };
-
-    /// <summary>What to do after a start was refused because the instance already exists.</summary>
-    public static SignalDelivery AfterAlreadyExists() => SignalDelivery.Raise;
 }

@@ -14,10 +14,4 @@ public class SignalWithStartTests
     {
         Assert.Equal(expected, SignalWithStart.Plan(presence));
     }
-
-    [Fact]
-    public void A_start_that_lost_the_race_becomes_a_raise()
-    {
-        Assert.Equal(SignalDelivery.Raise, SignalWithStart.AfterAlreadyExists());
-    }
 }
