@@ -34,10 +34,10 @@ public sealed class AlertFunctions
         var cancellationToken = request.FunctionContext.CancellationToken;
         if (await HttpReplies.ReadBodyAsync(request, cancellationToken) is not { } body)
         {
-            return await HttpReplies.ProblemAsync(request, Problem.Of(413, "Body too large", $"send at most {HttpReplies.MaxBodyBytes} bytes per request"));
+            return await HttpReplies.TooLargeAsync(request);
         }
 
-        var (ack, errors) = AckRequest.Read(body, alertId);
+        var (ack, errors) = AckRequest.Read(body, alertId, "api-key:" + keys.NameOf(HttpReplies.PresentedKey(request)));
         if (ack is null)
         {
             return await HttpReplies.ProblemAsync(request, Problem.Invalid(errors));
@@ -46,7 +46,7 @@ public sealed class AlertFunctions
         var route = await AlertAcks.RouteOfAsync(client, alertId, cancellationToken);
         if (route?.InstanceId is null)
         {
-            return await HttpReplies.ProblemAsync(request, Problem.Of(404, "Unknown alert", "no alert has this id"));
+            return await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such alert", $"Alert {alertId} does not exist."));
         }
 
         await client.RaiseEventAsync(route.InstanceId, RaisedSignal.EventName, RaisedSignal.Of(ack), cancellationToken);

@@ -32,6 +32,6 @@ public sealed class CaseFunctions
         var record = entity is { IncludesState: true } ? entity.State.ReadAs<CaseRecord>() : null;
         return record?.Case is { } detail
             ? await HttpReplies.JsonAsync(request, HttpStatusCode.OK, detail)
-            : await HttpReplies.ProblemAsync(request, Problem.Of(404, "Unknown case", "no case has this id"));
+            : await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such case", $"Case {caseId} does not exist."));
     }
 }

@@ -15,14 +15,20 @@ internal static class HttpReplies
     /// <summary>A 401/403 reply when the <c>X-Api-Key</c> header does not grant <paramref name="role"/>, else null.</summary>
     public static async Task<HttpResponseData?> DenyAsync(HttpRequestData request, ApiKeyRing keys, string role)
     {
-        var presented = request.Headers.TryGetValues("X-Api-Key", out var values) ? values.FirstOrDefault() : null;
-        return keys.Check(presented, role) switch
+        return keys.Check(PresentedKey(request), role) switch
         {
             ApiAccess.Granted => null,
-            ApiAccess.Forbidden => await ProblemAsync(request, Problem.Of(403, "Forbidden", $"the API key does not hold the '{role}' role")),
-            _ => await ProblemAsync(request, Problem.Of(401, "Unauthorized", "send a valid API key in the X-Api-Key header")),
+            ApiAccess.Forbidden => await ProblemAsync(request, Problem.Forbidden),
+            _ => await ProblemAsync(request, Problem.Unauthenticated),
         };
     }
+
+    /// <summary>The <c>X-Api-Key</c> header, or null.</summary>
+    public static string? PresentedKey(HttpRequestData request) =>
+        request.Headers.TryGetValues("X-Api-Key", out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>The 413 reply.</summary>
+    public static Task<HttpResponseData> TooLargeAsync(HttpRequestData request) => ProblemAsync(request, Problem.TooLarge(MaxBodyBytes));
 
     /// <summary>The request body, or null when it exceeds <see cref="MaxBodyBytes"/>.</summary>
     public static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequestData request, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ public sealed class IngestFunctions
         var cancellationToken = request.FunctionContext.CancellationToken;
         if (await HttpReplies.ReadBodyAsync(request, cancellationToken) is not { } body)
         {
-            return await HttpReplies.ProblemAsync(request, Problem.Of(413, "Body too large", $"send at most {HttpReplies.MaxBodyBytes} bytes per request"));
+            return await HttpReplies.TooLargeAsync(request);
         }
 
         var result = CloudEventsReader.Read(body, HttpReplies.ContentType(request), time.GetUtcNow());

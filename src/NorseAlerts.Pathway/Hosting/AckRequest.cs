@@ -4,16 +4,31 @@ using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Pathway.Hosting;
 
-/// <summary>The body of <c>POST /api/alerts/{alertId}/ack</c>: <c>{"by": "...", "note": "..."}</c>.</summary>
+/// <summary>
+/// The body of <c>POST /api/alerts/{alertId}/ack</c>: <c>{"by": "...", "note": "..."}</c>, both optional as in the
+/// embedded host (an empty body acknowledges as the caller).
+/// </summary>
 public static class AckRequest
 {
+    /// <summary>Longest accepted <c>by</c>.</summary>
+    public const int MaxByLength = 200;
+
+    /// <summary>Longest accepted <c>note</c>.</summary>
+    public const int MaxNoteLength = 4000;
+
     /// <summary>
-    /// Reads the body into an acknowledgement of <paramref name="alertId"/>, or every bad field (named as in
-    /// the body, values never echoed).
+    /// Reads the body into an acknowledgement of <paramref name="alertId"/> by <c>by</c>, or by
+    /// <paramref name="caller"/> when the body names nobody; else every bad field (values never echoed).
     /// </summary>
-    public static (Acknowledge? Ack, IReadOnlyList<FieldError> Errors) Read(ReadOnlyMemory<byte> body, string alertId)
+    public static (Acknowledge? Ack, IReadOnlyList<FieldError> Errors) Read(ReadOnlyMemory<byte> body, string alertId, string caller)
     {
         ArgumentException.ThrowIfNullOrEmpty(alertId);
+        ArgumentException.ThrowIfNullOrEmpty(caller);
+        if (body.IsEmpty)
+        {
+            return (new Acknowledge(alertId, caller, null), []);
+        }
+
         JsonDocument document;
         try
         {
@@ -21,7 +36,7 @@ public static class AckRequest
         }
         catch (JsonException)
         {
-            return (null, [new FieldError("body", "must be a JSON object {\"by\": \"...\", \"note\": \"...\"}")]);
+            return (null, [new FieldError("body", "must be JSON {\"by\": \"...\", \"note\": \"...\"}")]);
         }
 
         using (document)
@@ -29,34 +44,38 @@ public static class AckRequest
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, [new FieldError("body", "must be a JSON object {\"by\": \"...\", \"note\": \"...\"}")]);
+                return (null, [new FieldError("body", "must be JSON {\"by\": \"...\", \"note\": \"...\"}")]);
             }
 
             var errors = new List<FieldError>();
-            string? by = null;
-            if (!root.TryGetProperty("by", out var b) || b.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(b.GetString()))
-            {
-                errors.Add(new FieldError("by", "required: who acknowledges (a role or user id)"));
-            }
-            else
-            {
-                by = b.GetString();
-            }
-
-            string? note = null;
-            if (root.TryGetProperty("note", out var n) && n.ValueKind != JsonValueKind.Null)
-            {
-                if (n.ValueKind == JsonValueKind.String)
-                {
-                    note = n.GetString();
-                }
-                else
-                {
-                    errors.Add(new FieldError("note", "must be a string"));
-                }
-            }
-
-            return errors.Count > 0 ? (null, errors) : (new Acknowledge(alertId, by!, note), []);
+            var by = OptionalString(root, "by", MaxByLength, errors);
+            var note = OptionalString(root, "note", MaxNoteLength, errors);
+            return errors.Count > 0
+                ? (null, errors)
+                : (new Acknowledge(alertId, string.IsNullOrWhiteSpace(by) ? caller : by, note), []);
         }
+    }
+
+    private static string? OptionalString(JsonElement root, string name, int maxLength, List<FieldError> errors)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            errors.Add(new FieldError(name, "must be a string"));
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (text.Length > maxLength)
+        {
+            errors.Add(new FieldError(name, "is too long"));
+            return null;
+        }
+
+        return text;
     }
 }

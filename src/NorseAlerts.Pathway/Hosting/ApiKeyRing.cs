@@ -42,27 +42,35 @@ public sealed class ApiKeyRing
     public bool IsEmpty => keys.Count == 0;
 
     /// <summary>Checks <paramref name="presented"/> (the <c>X-Api-Key</c> header) for <paramref name="role"/>.</summary>
-    public ApiAccess Check(string? presented, string role)
+    public ApiAccess Check(string? presented, string role) => Find(presented) switch
+    {
+        null => ApiAccess.Unauthenticated,
+        var (_, roles) when roles.Contains(role) => ApiAccess.Granted,
+        _ => ApiAccess.Forbidden,
+    };
+
+    /// <summary>The name of the key <paramref name="presented"/>, or null (for audit: "acknowledged by api-key:name").</summary>
+    public string? NameOf(string? presented) => Find(presented)?.Name;
+
+    private (string Name, HashSet<string> Roles)? Find(string? presented)
     {
         if (string.IsNullOrEmpty(presented))
         {
-            return ApiAccess.Unauthenticated;
+            return null;
         }
 
         var bytes = Encoding.UTF8.GetBytes(presented);
 
         // Compare against every key in fixed time so timing does not reveal a key's prefix.
-        HashSet<string>? match = null;
-        foreach (var (_, key, roles) in keys)
+        (string, HashSet<string>)? match = null;
+        foreach (var (name, key, roles) in keys)
         {
             if (CryptographicOperations.FixedTimeEquals(key, bytes))
             {
-                match = roles;
+                match = (name, roles);
             }
         }
 
-        return match is null ? ApiAccess.Unauthenticated
-            : match.Contains(role) ? ApiAccess.Granted
-            : ApiAccess.Forbidden;
+        return match;
     }
 }

@@ -31,6 +31,13 @@ public class ApiKeyRingTests
     }
 
     [Fact]
+    public void The_name_of_a_presented_key_is_known_for_the_audit_trail()
+    {
+        Assert.Equal("dashboard", Ring.NameOf("k-dash"));
+        Assert.Null(Ring.NameOf("k-unknown"));
+    }
+
+    [Fact]
     public void Misconfigured_keys_fail_at_start_naming_the_key()
     {
         var empty = Assert.Throws<ArgumentException>(() => new ApiKeyRing(
