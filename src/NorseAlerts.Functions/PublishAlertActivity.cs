@@ -1,0 +1,29 @@
+using Microsoft.Azure.Functions.Worker;
+using NorseAlerts.Pathway.Alerts;
+
+namespace NorseAlerts.Functions;
+
+/// <summary>
+/// Sends one page to the escalations topic through NorseAlerts.Messaging. The page's message id is
+/// deterministic, so an activity retried after a lost reply is dropped by Service Bus duplicate detection.
+/// </summary>
+public sealed class PublishAlertActivity
+{
+    /// <summary>The activity function name.</summary>
+    public const string Name = "PublishAlert";
+
+    private readonly IAlertPublisher publisher;
+
+    /// <summary>The activity over the configured publisher.</summary>
+    public PublishAlertActivity(IAlertPublisher publisher) =>
+        this.publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
+
+    /// <summary>Publishes <paramref name="page"/>; throws on failure so the orchestrator's retry policy applies.</summary>
+    [Function(Name)]
+    public Task RunAsync([ActivityTrigger] Page page, FunctionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(context);
+        return publisher.PublishAsync(page, context.CancellationToken);
+    }
+}
