@@ -1,4 +1,3 @@
-using NorseAlerts.Host.Security;
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Protocols;
 using NorseAlerts.Runtime;
@@ -19,10 +18,10 @@ public sealed record NorseAlertsSettings
     public required ProtocolCatalog Protocols { get; init; }
 
     /// <summary>API keys by name.</summary>
-    public required IReadOnlyDictionary<string, string> ApiKeys { get; init; }
+    public required IReadOnlyDictionary<string, string?> ApiKeys { get; init; }
 
-    /// <summary>Roles by key name, for keys narrowed by <c>NorseAlerts:Roles:&lt;name&gt;</c>.</summary>
-    public required IReadOnlyDictionary<string, IReadOnlySet<string>> Roles { get; init; }
+    /// <summary>Comma-separated roles by key name, for keys narrowed by <c>NorseAlerts:Roles:&lt;name&gt;</c>.</summary>
+    public required IReadOnlyDictionary<string, string?> Roles { get; init; }
 
     /// <summary>Reads the settings; throws <see cref="InvalidOperationException"/> with a clear message when invalid.</summary>
     public static NorseAlertsSettings Read(IConfiguration configuration)
@@ -52,19 +51,8 @@ public sealed record NorseAlertsSettings
 
         var keys = section.GetSection("ApiKeys").GetChildren()
             .Where(c => !string.IsNullOrWhiteSpace(c.Value))
-            .ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
-        var roles = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        foreach (var r in section.GetSection("Roles").GetChildren())
-        {
-            var set = (r.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-            var unknown = set.Where(x => !ApiRoles.All.Contains(x)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new InvalidOperationException($"NorseAlerts:Roles:{r.Key} names unknown roles ({string.Join(", ", unknown)}); use {string.Join(", ", ApiRoles.All)}.");
-            }
-
-            roles[r.Key] = set;
-        }
+            .ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        var roles = section.GetSection("Roles").GetChildren().ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
 
         return new NorseAlertsSettings
         {

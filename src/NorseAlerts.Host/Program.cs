@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using NorseAlerts.Host;
 using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Security;
+using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
@@ -20,7 +21,7 @@ catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathwa
     return 2;
 }
 
-var apiKeys = new Dictionary<string, string>(settings.ApiKeys, StringComparer.Ordinal);
+var apiKeys = new Dictionary<string, string?>(settings.ApiKeys, StringComparer.Ordinal);
 if (apiKeys.Count == 0)
 {
     if (!builder.Environment.IsDevelopment())
@@ -49,7 +50,18 @@ builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings
 builder.Services.AddNorseAlertsRuntime(settings.Runtime);
 builder.Services.AddBroker(builder.Configuration);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
-builder.Services.AddSingleton(new ApiKeyRing(apiKeys, settings.Roles));
+ApiKeyRing ring;
+try
+{
+    ring = new ApiKeyRing(apiKeys, settings.Roles);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine("NorseAlerts cannot start: " + ex.Message);
+    return 2;
+}
+
+builder.Services.AddSingleton(ring);
 builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
 builder.Services.AddAuthorizationBuilder()

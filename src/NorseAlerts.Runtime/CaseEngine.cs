@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
+using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime.Storage;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
@@ -97,7 +98,7 @@ public sealed class CaseEngine
 
     private IngestReceipt Ingest(Unit unit, IReadOnlyList<ClinicalEvent> events, string actor)
     {
-        var duplicates = new List<EventReceipt>();
+        var duplicates = new List<AcceptedEvent>();
         var fresh = new List<(ClinicalEvent Event, string PatientKey)>();
         foreach (var e in events)
         {
@@ -108,7 +109,7 @@ public sealed class CaseEngine
             }
             else
             {
-                duplicates.Add(new EventReceipt(e.Id, unit.LoadPatient(patientKey)?.CaseId));
+                duplicates.Add(new AcceptedEvent(e.Id, unit.LoadPatient(patientKey)?.CaseId));
             }
         }
 
@@ -129,7 +130,7 @@ public sealed class CaseEngine
         }
 
         var accepted = fresh
-            .Select(f => new EventReceipt(f.Event.Id, outcome[f.PatientKey] is { Status: not CaseStatus.Pending } s ? s.CaseId : null))
+            .Select(f => new AcceptedEvent(f.Event.Id, outcome[f.PatientKey] is { Status: not CaseStatus.Pending } s ? s.CaseId : null))
             .ToList();
         return new IngestReceipt(accepted, duplicates);
     }

@@ -1,3 +1,4 @@
+using NorseAlerts.Pathway.Hosting;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
 
 namespace NorseAlerts.Runtime.Tests;

@@ -1,5 +1,5 @@
-using NorseAlerts.Host.Security;
 using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;
@@ -24,34 +24,21 @@ public static class AlertEndpoints
 
     private static async Task<IResult> Acknowledge(string alertId, HttpRequest request, CaseEngine engine, CancellationToken ct)
     {
-        AckRequest? body = null;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (await BodyReader.ReadAsync(request, ct) is not { } body)
         {
-            try
-            {
-                body = await request.ReadFromJsonAsync<AckRequest>(ct);
-            }
-            catch (System.Text.Json.JsonException ex)
-            {
-                return Problems.Invalid([new("body", "must be JSON {\"by\": \"...\", \"note\": \"...\"}: " + ex.Message)]);
-            }
-            catch (InvalidOperationException)
-            {
-                return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
-            }
+            return BodyReader.TooLarge();
         }
 
-        if (body?.By is { Length: > 200 } || body?.Note is { Length: > 4000 })
+        var caller = "api-key:" + (request.HttpContext.User.Identity?.Name ?? "unknown");
+        var (ack, errors) = AckRequest.Read(body, alertId, caller);
+        if (ack is null)
         {
-            return Problems.Invalid([new(body.By?.Length > 200 ? "by" : "note", "is too long")]);
+            return Problems.Invalid(errors);
         }
 
-        var by = string.IsNullOrWhiteSpace(body?.By) ? "api-key:" + (request.HttpContext.User.Identity?.Name ?? "unknown") : body!.By!;
-        var result = await engine.AcknowledgeAsync(alertId, by, body?.Note, ct);
+        var result = await engine.AcknowledgeAsync(ack.AlertId, ack.By, ack.Note, ct);
         return result.Found
             ? Results.Ok(result.Alert)
             : Problems.Status(StatusCodes.Status404NotFound, "No such alert", $"Alert {alertId} does not exist.");
     }
-
-    private sealed record AckRequest(string? By, string? Note);
 }

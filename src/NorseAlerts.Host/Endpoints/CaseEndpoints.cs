@@ -1,4 +1,4 @@
-using NorseAlerts.Host.Security;
+using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;
@@ -16,8 +16,8 @@ public static class CaseEndpoints
                 : Problems.Invalid([new("status", "must be 'active' or 'closed'")]))
             .WithSummary("List cases");
         group.MapGet("/{caseId}", (string caseId, CaseQueries queries) =>
-            queries.GetCase(caseId) is { } state
-                ? Results.Ok(CaseView.From(state))
+            queries.GetCase(caseId) is { } state && CaseDetail.From(state) is { } detail
+                ? Results.Ok(detail)
                 : Problems.Status(StatusCodes.Status404NotFound, "No such case", $"Case {caseId} does not exist."))
             .WithSummary("One case: stage, protocol, deadlines, timeline and alerts");
         group.MapGet("/{caseId}/audit", (string caseId, CaseQueries queries) =>

@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using NorseAlerts.Pathway.Hosting;
 
 namespace NorseAlerts.Host.Security;
 
@@ -32,13 +31,14 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (keys.Find(values[0]!) is not { } match)
+        var presented = values[0];
+        if (keys.NameOf(presented) is not { } name)
         {
             return Task.FromResult(AuthenticateResult.Fail("invalid API key"));
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, match.Name) };
-        claims.AddRange(match.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        claims.AddRange(ApiRoles.All.Where(r => keys.Check(presented, r) == ApiAccess.Granted).Select(r => new Claim(ClaimTypes.Role, r)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
@@ -50,34 +50,4 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.Write(Context, StatusCodes.Status403Forbidden, "API key lacks the role for this endpoint", "Ask for a key with the needed role (ingest, read or ack).");
-}
-
-/// <summary>The configured keys with their roles.</summary>
-public sealed class ApiKeyRing
-{
-    private readonly List<(string Name, byte[] Key, IReadOnlySet<string> Roles)> keys;
-
-    /// <summary>Builds the ring; a key without a roles entry gets every role.</summary>
-    public ApiKeyRing(IReadOnlyDictionary<string, string> apiKeys, IReadOnlyDictionary<string, IReadOnlySet<string>> roles)
-    {
-        ArgumentNullException.ThrowIfNull(apiKeys);
-        ArgumentNullException.ThrowIfNull(roles);
-        keys = [.. apiKeys.Select(k => (k.Key, Encoding.UTF8.GetBytes(k.Value), roles.TryGetValue(k.Key, out var r) ? r : ApiRoles.All))];
-    }
-
-    /// <summary>The key's name and roles, or null.</summary>
-    public (string Name, IReadOnlySet<string> Roles)? Find(string presented)
-    {
-        var bytes = Encoding.UTF8.GetBytes(presented);
-        (string, IReadOnlySet<string>)? found = null;
-        foreach (var (name, key, roles) in keys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(bytes, key))
-            {
-                found = (name, roles);
-            }
-        }
-
-        return found;
-    }
 }
