@@ -81,9 +81,10 @@ EOF
   printf '[].\n' >"$RABBITMQ_ADVANCED_CONFIG_FILE"
 }
 
-# The Service Bus topology: the escalations topic becomes a headers exchange whose bindings filter on
-# recipientRole like the subscriptions' SQL filters; audit gets every page. Each queue dead-letters
-# into "<queue>.dlq" through the default exchange.
+# The Service Bus topology. RabbitMQ 3.10's AMQP 1.0 plugin keeps application-properties as an opaque blob, so
+# no exchange can filter on recipientRole; instead the publisher sends to /exchange/escalations/{recipientRole}
+# (the role becomes the routing key) and the escalations topic exchange binds each role queue to its role and
+# audit to everything ("#"). Each queue dead-letters into "<queue>.dlq" through the default exchange.
 write_definitions() {
   local roles="neurology-oncall neurology-backup neurocritical-care-attending" queues="" bindings="" q role
   queue_json() {
@@ -91,17 +92,17 @@ write_definitions() {
     printf '{"name":"%s","vhost":"/","durable":true,"auto_delete":false,"arguments":{"x-dead-letter-exchange":"","x-dead-letter-routing-key":"%s.dlq"}}' "$1" "$1"
   }
   binding_json() {
-    printf '{"source":"escalations","vhost":"/","destination":"%s","destination_type":"queue","routing_key":"","arguments":{"x-match":"all"%s}}' "$1" "$2"
+    printf '{"source":"escalations","vhost":"/","destination":"%s","destination_type":"queue","routing_key":"%s","arguments":{}}' "$1" "$2"
   }
   for role in $roles; do
     queues="$queues$(queue_json "escalations.$role"),"
-    bindings="$bindings$(binding_json "escalations.$role" ",\"recipientRole\":\"$role\""),"
+    bindings="$bindings$(binding_json "escalations.$role" "$role"),"
   done
   for q in escalations.audit clinical-events alert-acks; do queues="$queues$(queue_json "$q"),"; done
-  bindings="$bindings$(binding_json escalations.audit "")"
+  bindings="$bindings$(binding_json escalations.audit "#")"
   cat >"$base/topology.json" <<EOF
 {"rabbit_version":"3.10.8",
- "exchanges":[{"name":"escalations","vhost":"/","type":"headers","durable":true,"auto_delete":false,"internal":false,"arguments":{}}],
+ "exchanges":[{"name":"escalations","vhost":"/","type":"topic","durable":true,"auto_delete":false,"internal":false,"arguments":{}}],
  "queues":[${queues%,}],
  "bindings":[$bindings]}
 EOF
@@ -111,7 +112,7 @@ print_addresses() {
   cat <<EOF
 AMQP URL:  amqp://$user:$password@127.0.0.1:$port
 Settings:  NorseAlerts__Amqp__ConnectionString=amqp://$user:$password@127.0.0.1:$port
-           NorseAlerts__Amqp__Entities__Alerts=/exchange/escalations
+           NorseAlerts__Amqp__Entities__Alerts=/exchange/escalations/{recipientRole}
            NorseAlerts__Amqp__Entities__Events=/amq/queue/clinical-events
            NorseAlerts__Amqp__Entities__Acks=/amq/queue/alert-acks
 Pages:     /amq/queue/escalations.neurology-oncall, escalations.neurology-backup,

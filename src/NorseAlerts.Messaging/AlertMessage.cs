@@ -45,6 +45,36 @@ public static class AlertMessage
         public const string AlertId = "alertId";
     }
 
+    /// <summary>
+    /// The send address of a page: <paramref name="template"/> with <c>{recipientRole}</c>, <c>{kind}</c> and
+    /// <c>{severity}</c> filled in. Service Bus needs none (its subscriptions filter on the application properties);
+    /// RabbitMQ 3.x cannot route on application properties, so its setup sends to
+    /// <c>/exchange/escalations/{recipientRole}</c> and the role becomes the routing key.
+    /// </summary>
+    public static string AddressFor(string template, Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(alert);
+        return template
+            .Replace("{recipientRole}", alert.RecipientRole, StringComparison.Ordinal)
+            .Replace("{kind}", alert.Kind, StringComparison.Ordinal)
+            .Replace("{severity}", alert.Severity, StringComparison.Ordinal);
+    }
+
+    /// <summary>Throws <see cref="FormatException"/> when <paramref name="template"/> has a placeholder other than those of <see cref="AddressFor"/>.</summary>
+    public static void ValidateAddressTemplate(string template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var rest = template.Replace("{recipientRole}", "", StringComparison.Ordinal)
+            .Replace("{kind}", "", StringComparison.Ordinal)
+            .Replace("{severity}", "", StringComparison.Ordinal);
+        if (string.IsNullOrWhiteSpace(template) || rest.Contains('{', StringComparison.Ordinal) || rest.Contains('}', StringComparison.Ordinal))
+        {
+            throw new FormatException(
+                $"{AmqpOptions.SectionName}:Entities:Alerts '{template}' must be an address, optionally with {{recipientRole}}, {{kind}} or {{severity}}.");
+        }
+    }
+
     /// <summary>The AMQP message for <paramref name="page"/>; a fresh one per send attempt, same content every time.</summary>
     public static Message Create(Page page, string source, TimeSpan timeToLive)
     {

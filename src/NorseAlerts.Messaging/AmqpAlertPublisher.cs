@@ -20,6 +20,7 @@ public sealed partial class AmqpAlertPublisher : IAlertPublisher
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
+        AlertMessage.ValidateAddressTemplate(options.Entities.Alerts);
         this.connection = connection;
         this.options = options;
         this.logger = logger;
@@ -30,7 +31,7 @@ public sealed partial class AmqpAlertPublisher : IAlertPublisher
     {
         ArgumentNullException.ThrowIfNull(page);
         var message = AlertMessage.Create(page, options.EventSource, options.MessageTimeToLive);
-        var address = options.Entities.Alerts;
+        var address = AlertMessage.AddressFor(options.Entities.Alerts, page.Alert);
         Amqp.SenderLink? sender = null;
         try
         {

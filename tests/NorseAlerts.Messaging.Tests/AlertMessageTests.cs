@@ -84,4 +84,25 @@ public class AlertMessageTests
         Assert.Equal(first.Properties.MessageId, second.Properties.MessageId);
         Assert.Equal(((Data)first.BodySection).Binary, ((Data)second.BodySection).Binary);
     }
+
+    [Fact]
+    public void Address_template_routes_by_role_for_brokers_that_cannot_filter_on_properties()
+    {
+        var page = SamplePages.Page(kind: AlertKinds.SuperRefractory, role: "neurocritical-care-attending");
+
+        Assert.Equal("/exchange/escalations/neurocritical-care-attending", AlertMessage.AddressFor("/exchange/escalations/{recipientRole}", page.Alert));
+        Assert.Equal("x/super-refractory/critical", AlertMessage.AddressFor("x/{kind}/{severity}", page.Alert));
+        Assert.Equal("escalations", AlertMessage.AddressFor("escalations", page.Alert));
+    }
+
+    [Theory]
+    [InlineData("/exchange/escalations/{role}")]
+    [InlineData("/exchange/escalations/{recipientRole")]
+    [InlineData("escalations}")]
+    [InlineData(" ")]
+    public void Unknown_placeholders_in_the_alerts_address_are_refused_at_start(string template)
+    {
+        var error = Assert.Throws<FormatException>(() => AlertMessage.ValidateAddressTemplate(template));
+        Assert.Contains("NorseAlerts:Amqp:Entities:Alerts", error.Message);
+    }
 }
