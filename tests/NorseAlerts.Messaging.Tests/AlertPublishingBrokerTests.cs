@@ -78,4 +78,21 @@ public class AlertPublishingBrokerTests
 
         Assert.Equal(page.MessageId, error.MessageId);
     }
+
+    [BrokerFact]
+    public async Task Wrong_password_is_reported_by_readiness_and_pages_stay_in_the_outbox()
+    {
+        var options = TestBroker.Options();
+        var good = AmqpConnectionString.Parse(options.ConnectionString);
+        options.ConnectionString = $"amqp://{good.UserName}:wrong-password@{good.Host}:{good.Port}";
+        await using var connection = TestBroker.Connect(options);
+        var publisher = new AmqpAlertPublisher(connection, options, NullLogger<AmqpAlertPublisher>.Instance);
+
+        await Assert.ThrowsAsync<AlertPublishException>(() => publisher.PublishAsync(SamplePages.Page(), CancellationToken.None));
+
+        await Eventually.True(() => connection.Health.LastError is not null, TimeSpan.FromSeconds(30), "the refusal to be recorded");
+        Assert.False(connection.Health.IsConnected);
+        Assert.Contains("Sasl negotiation failed", connection.Health.LastError);
+        Assert.DoesNotContain("wrong-password", connection.Health.LastError + connection.Health.Endpoint);
+    }
 }
