@@ -34,6 +34,7 @@ public sealed partial class BrokerConnection : IAsyncDisposable
     private Generation? current;
     private Task? loop;
     private BrokerHealth health;
+    private bool disposed;
 
     /// <summary>Creates the connection (it opens on <see cref="Start"/> or first use).</summary>
     /// <param name="options">Broker settings; <see cref="AmqpOptions.ConnectionString"/> must be set and valid.</param>
@@ -84,7 +85,7 @@ public sealed partial class BrokerConnection : IAsyncDisposable
     {
         lock (gate)
         {
-            ObjectDisposedException.ThrowIf(stopping.IsCancellationRequested, this);
+            ObjectDisposedException.ThrowIf(disposed, this);
             loop ??= Task.Run(() => RunAsync(stopping.Token));
         }
     }
@@ -99,15 +100,17 @@ public sealed partial class BrokerConnection : IAsyncDisposable
         Task? running;
         lock (gate)
         {
-            if (stopping.IsCancellationRequested)
+            if (disposed)
             {
                 return;
             }
 
-            stopping.Cancel();
+            disposed = true;
             running = loop;
         }
 
+        // Cancelled outside the lock: cancellation runs the loop's continuations, which take the lock themselves.
+        await stopping.CancelAsync().ConfigureAwait(false);
         if (running is not null)
         {
             await running.ConfigureAwait(false);
