@@ -13,7 +13,17 @@ set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 port="${NORSEALERTS_BROKER_PORT:-5672}"
+# One broker per port per machine: a checkout that finds the port's broker started from another checkout
+# (another worktree, or CI's fresh clone on a developer machine) uses and stops that one instead of failing
+# on a taken port. The marker names the state directory of the running node.
+marker="${TMPDIR:-/tmp}/norsealerts-broker-$port.dir"
 base="${NORSEALERTS_BROKER_DIR:-$repo/.broker}"
+if [ -z "${NORSEALERTS_BROKER_DIR:-}" ] && [ -s "$marker" ]; then
+  other="$(cat "$marker")"
+  if [ "$other" != "$base" ] && [ -s "$other/rabbit.pid" ] && kill -0 "$(cat "$other/rabbit.pid")" 2>/dev/null; then
+    base="$other"
+  fi
+fi
 user=norse
 password=norse
 rabbit_bin=/usr/lib/rabbitmq/bin
@@ -123,7 +133,11 @@ EOF
 
 start() {
   if pid_alive && ctl await_startup --timeout 5 >/dev/null 2>&1; then
-    say "already running (pid $(cat "$RABBITMQ_PID_FILE"), node $RABBITMQ_NODENAME)"
+    say "already running (pid $(cat "$RABBITMQ_PID_FILE"), node $RABBITMQ_NODENAME, state in $base)"
+    # The topology may be newer than the running node's; declaring it again is harmless.
+    write_definitions
+    ctl import_definitions "$base/topology.json" >/dev/null
+    printf '%s\n' "$base" >"$marker"
     print_addresses
     return
   fi
@@ -154,6 +168,7 @@ start() {
   ctl add_user "$user" "$password" >/dev/null 2>&1 || ctl change_password "$user" "$password" >/dev/null
   ctl set_permissions -p / "$user" '.*' '.*' '.*' >/dev/null
   ctl import_definitions "$base/topology.json" >/dev/null
+  printf '%s\n' "$base" >"$marker"
   say "ready (pid $(cat "$RABBITMQ_PID_FILE"))"
   print_addresses
 }
@@ -175,7 +190,7 @@ stop() {
     if [ "$waited" -eq 150 ]; then kill -KILL "$pid" 2>/dev/null || true; fi
     [ "$waited" -lt 200 ] || die "pid $pid did not stop"
   done
-  rm -f "$RABBITMQ_PID_FILE"
+  rm -f "$RABBITMQ_PID_FILE" "$marker"
   say "stopped"
 }
 
