@@ -1,0 +1,410 @@
+using System.Collections.Concurrent;
+using Amqp;
+using Amqp.Framing;
+using Amqp.Sasl;
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace NorseAlerts.Messaging;
+
+/// <summary>
+/// The one AMQP connection of the process: a session shared by every link, senders cached per address, and a
+/// background loop that reconnects with exponential backoff after the broker goes away. Links are recreated on
+/// the new connection by their users (<see cref="AmqpAlertPublisher"/>, <see cref="AmqpInboundListener"/>).
+/// With an Entra token the loop also puts a <c>jwt</c> on <c>$cbs</c> for each entity and renews it before expiry.
+/// </summary>
+public sealed partial class BrokerConnection : IAsyncDisposable
+{
+    /// <summary>The token scope of Service Bus.</summary>
+    public const string ServiceBusScope = "https://servicebus.azure.net/.default";
+
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CbsTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MinRenewDelay = TimeSpan.FromSeconds(1);
+
+    private readonly AmqpOptions options;
+    private readonly AmqpConnectionString target;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly TokenCredential? credential;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
+    private TaskCompletionSource<Generation> ready = NewReady();
+    private Generation? current;
+    private Task? loop;
+    private BrokerHealth health;
+    private bool disposed;
+
+    /// <summary>Creates the connection (it opens on <see cref="Start"/> or first use).</summary>
+    /// <param name="options">Broker settings; <see cref="AmqpOptions.ConnectionString"/> must be set and valid.</param>
+    /// <param name="logger">Logs connection state changes (never credentials or patient data).</param>
+    /// <param name="timeProvider">Clock for backoff and token renewal; the system clock when null.</param>
+    /// <param name="credential">Token source for <c>Authentication=ManagedIdentity</c>; <see cref="DefaultAzureCredential"/> when null.</param>
+    public BrokerConnection(AmqpOptions options, ILogger<BrokerConnection> logger, TimeProvider? timeProvider = null, TokenCredential? credential = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (!options.IsConfigured)
+        {
+            throw new InvalidOperationException($"{AmqpOptions.SectionName}:ConnectionString is not set: no broker to connect to.");
+        }
+
+        this.options = options;
+        target = AmqpConnectionString.Parse(options.ConnectionString);
+        this.logger = logger;
+        time = timeProvider ?? TimeProvider.System;
+        if (target.Authentication == AmqpAuthentication.EntraToken)
+        {
+            this.credential = credential ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = target.ManagedIdentityClientId,
+            });
+        }
+
+        health = new BrokerHealth(BrokerState.NotStarted, target.ToString(), time.GetUtcNow(), null, null);
+    }
+
+    /// <summary>The current state for <c>/readyz</c>.</summary>
+    public BrokerHealth Health
+    {
+        get
+        {
+            lock (gate)
+            {
+                return health;
+            }
+        }
+    }
+
+    /// <summary>Whether links can be used now.</summary>
+    public bool IsConnected => Health.IsConnected;
+
+    /// <summary>Starts the connect loop; calling it again does nothing.</summary>
+    public void Start()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            loop ??= Task.Run(() => RunAsync(stopping.Token));
+        }
+    }
+
+    /// <summary>Waits until the connection is open and authorized, or throws <see cref="BrokerUnavailableException"/> after <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilConnectedAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _ = await CurrentAsync(timeout, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Closes every link and the connection and stops reconnecting.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Task? running;
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            running = loop;
+        }
+
+        // Cancelled outside the lock: cancellation runs the loop's continuations, which take the lock themselves.
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (running is not null)
+        {
+            await running.ConfigureAwait(false);
+        }
+
+        SetHealth(BrokerState.Closed, Health.LastError, null);
+        stopping.Dispose();
+    }
+
+    /// <summary>A sender on the current connection for <paramref name="address"/>, reused while it stays attached.</summary>
+    internal async Task<SenderLink> GetSenderAsync(string address, CancellationToken cancellationToken)
+    {
+        var generation = await CurrentAsync(options.ConnectWaitTimeout, cancellationToken).ConfigureAwait(false);
+        return generation.Sender(address);
+    }
+
+    /// <summary>Drops a sender that failed so that the next publish attaches a fresh one.</summary>
+    internal void Discard(string address, SenderLink sender)
+    {
+        lock (gate)
+        {
+            current?.Forget(address, sender);
+        }
+
+        _ = CloseQuietlyAsync(sender);
+    }
+
+    /// <summary>A new receiver on the current connection, waiting for a connection as long as it takes.</summary>
+    internal async Task<ReceiverLink> OpenReceiverAsync(string address, string name, int credit, CancellationToken cancellationToken)
+    {
+        var generation = await CurrentAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        var receiver = new ReceiverLink(generation.Session, name, address);
+        receiver.SetCredit(credit, CreditMode.Auto);
+        return receiver;
+    }
+
+    /// <summary>Closes an AMQP object without letting a failure of the close itself escape.</summary>
+    internal static async Task CloseQuietlyAsync(AmqpObject amqpObject)
+    {
+        try
+        {
+            await amqpObject.CloseAsync(TimeSpan.FromSeconds(2), null).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AmqpException or TimeoutException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // Closing something already broken; the broker frees it on its side.
+        }
+    }
+
+    private async Task<Generation> CurrentAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Start();
+        Task<Generation> next;
+        lock (gate)
+        {
+            if (current is { IsOpen: true } open)
+            {
+                return open;
+            }
+
+            next = ready.Task;
+        }
+
+        try
+        {
+            return await next.WaitAsync(timeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException e)
+        {
+            var h = Health;
+            throw new BrokerUnavailableException($"broker {h.Endpoint} is not connected ({h.State}): {h.LastError ?? "no error recorded"}", e);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        var failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            SetHealth(BrokerState.Connecting, Health.LastError, null);
+            Connection? connection = null;
+            CbsClient? cbs = null;
+            using var sessionStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var renewal = Task.CompletedTask;
+            try
+            {
+                connection = await OpenAsync(stop).ConfigureAwait(false);
+                var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                connection.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "connection closed by the broker")));
+                var session = new Session(connection);
+                session.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "session ended by the broker")));
+                if (credential is not null)
+                {
+                    cbs = CbsClient.Open(session);
+                    var expiresAt = await AuthorizeAsync(cbs, stop).ConfigureAwait(false);
+                    renewal = RenewAsync(cbs, expiresAt, lost, sessionStop.Token);
+                }
+
+                Publish(new Generation(connection, session));
+                failures = 0;
+                LogConnected(target.ToString());
+                var reason = await lost.Task.WaitAsync(stop).ConfigureAwait(false);
+                Withdraw(reason);
+                LogLost(target.ToString(), reason);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Withdraw(e.Message);
+                LogConnectFailed(target.ToString(), e.Message);
+            }
+            finally
+            {
+                await sessionStop.CancelAsync().ConfigureAwait(false);
+                await renewal.ConfigureAwait(false);
+                if (cbs is not null)
+                {
+                    await cbs.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (connection is not null)
+                {
+                    await CloseQuietlyAsync(connection).ConfigureAwait(false);
+                }
+            }
+
+            var delay = Backoff(failures++);
+            SetHealth(BrokerState.Disconnected, Health.LastError, time.GetUtcNow() + delay);
+            try
+            {
+                await Task.Delay(delay, time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        Withdraw(null);
+    }
+
+    private async Task<Connection> OpenAsync(CancellationToken stop)
+    {
+        var factory = new ConnectionFactory();
+        factory.AMQP.ContainerId = $"norsealerts-{Environment.MachineName}-{Environment.ProcessId}";
+        factory.AMQP.IdleTimeout = 60_000;
+        var plain = target.Authentication is AmqpAuthentication.UserPassword or AmqpAuthentication.SharedAccessKey;
+        if (!plain)
+        {
+            factory.SASL.Profile = SaslProfile.Anonymous;
+        }
+
+        var address = new Address(
+            target.Host,
+            target.Port,
+            plain ? target.UserName : null,
+            plain ? target.Password : null,
+            "/",
+            target.UseTls ? "AMQPS" : "AMQP");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            return await factory.CreateAsync(address, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no connection to {target} within {ConnectTimeout.TotalSeconds:0} s");
+        }
+    }
+
+    private async Task<DateTimeOffset> AuthorizeAsync(CbsClient cbs, CancellationToken cancellationToken)
+    {
+        var token = await credential!.GetTokenAsync(new TokenRequestContext([ServiceBusScope]), cancellationToken).ConfigureAwait(false);
+        foreach (var entity in new[] { options.Entities.Alerts, options.Entities.Events, options.Entities.Acks }.Distinct(StringComparer.Ordinal))
+        {
+            await cbs.PutTokenAsync(target.AudienceFor(entity), token.Token, "jwt", token.ExpiresOn, CbsTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogAuthorized(token.ExpiresOn);
+        return token.ExpiresOn;
+    }
+
+    private async Task RenewAsync(CbsClient cbs, DateTimeOffset expiresAt, TaskCompletionSource<string> lost, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                var now = time.GetUtcNow();
+                var renewAt = expiresAt - options.TokenRenewBefore;
+                var delay = renewAt > now ? renewAt - now : (expiresAt - now) / 2;
+                await Task.Delay(delay < MinRenewDelay ? MinRenewDelay : delay, time, stop).ConfigureAwait(false);
+                expiresAt = await AuthorizeAsync(cbs, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The connection is going away; the next one authorizes afresh.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An expired token would close every link anyway; reconnecting now re-authorizes cleanly.
+            lost.TrySetResult("token renewal failed: " + e.Message);
+        }
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures, 16));
+        var delay = TimeSpan.FromTicks((long)Math.Min(options.ReconnectMinDelay.Ticks * factor, options.ReconnectMaxDelay.Ticks));
+        return delay < options.ReconnectMinDelay ? options.ReconnectMinDelay : delay;
+    }
+
+    private void Publish(Generation generation)
+    {
+        lock (gate)
+        {
+            current = generation;
+            ready.TrySetResult(generation);
+            health = new BrokerHealth(BrokerState.Connected, target.ToString(), time.GetUtcNow(), health.LastError, null);
+        }
+    }
+
+    private void Withdraw(string? reason)
+    {
+        lock (gate)
+        {
+            current = null;
+            if (ready.Task.IsCompleted)
+            {
+                ready = NewReady();
+            }
+
+            if (reason is not null)
+            {
+                health = new BrokerHealth(BrokerState.Disconnected, target.ToString(), time.GetUtcNow(), reason, null);
+            }
+        }
+    }
+
+    private void SetHealth(BrokerState state, string? lastError, DateTimeOffset? nextAttempt)
+    {
+        lock (gate)
+        {
+            var since = health.State == state ? health.Since : time.GetUtcNow();
+            health = new BrokerHealth(state, target.ToString(), since, lastError, nextAttempt);
+        }
+    }
+
+    private static string Describe(Error? error, string fallback) =>
+        error is null ? fallback : $"{error.Condition}: {error.Description ?? fallback}";
+
+    private static TaskCompletionSource<Generation> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broker {Endpoint} connected")]
+    private partial void LogConnected(string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connection lost: {Reason}; reconnecting")]
+    private partial void LogLost(string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connect failed: {Reason}")]
+    private partial void LogConnectFailed(string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Entra token put on $cbs, valid until {ExpiresOn:O}")]
+    private partial void LogAuthorized(DateTimeOffset expiresOn);
+
+    /// <summary>One open connection with its session and the senders attached on it.</summary>
+    private sealed class Generation(Connection connection, Session session)
+    {
+        private readonly ConcurrentDictionary<string, SenderLink> senders = new(StringComparer.Ordinal);
+
+        public Session Session => session;
+
+        public bool IsOpen => !connection.IsClosed && !session.IsClosed;
+
+        public SenderLink Sender(string address)
+        {
+            while (true)
+            {
+                var link = senders.GetOrAdd(address, a => new SenderLink(session, $"norsealerts-send-{Guid.NewGuid():N}", a));
+                if (!link.IsClosed)
+                {
+                    return link;
+                }
+
+                Forget(address, link);
+            }
+        }
+
+        public void Forget(string address, SenderLink link) =>
+            senders.TryRemove(new KeyValuePair<string, SenderLink>(address, link));
+    }
+}

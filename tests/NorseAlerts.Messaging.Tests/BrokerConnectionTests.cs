@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace NorseAlerts.Messaging.Tests;
+
+public class BrokerConnectionTests
+{
+    private static int ClosedPort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    [Fact]
+    public void Without_a_connection_string_there_is_nothing_to_connect_to()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new BrokerConnection(new AmqpOptions(), NullLogger<BrokerConnection>.Instance));
+        Assert.Contains("NorseAlerts:Amqp:ConnectionString is not set", error.Message);
+    }
+
+    [Fact]
+    public void A_bad_connection_string_stops_the_start_with_the_parse_error()
+    {
+        var options = new AmqpOptions { ConnectionString = "Endpoint=sb://ns/;SharedAccessKeyName=a" };
+        var error = Assert.Throws<FormatException>(() => new BrokerConnection(options, NullLogger<BrokerConnection>.Instance));
+        Assert.Contains("needs both SharedAccessKeyName and SharedAccessKey", error.Message);
+    }
+
+    [Fact]
+    public async Task Publishing_while_the_broker_is_unreachable_fails_fast_and_readiness_says_why()
+    {
+        var options = new AmqpOptions
+        {
+            ConnectionString = $"amqp://norse:norse@127.0.0.1:{ClosedPort()}",
+            ConnectWaitTimeout = TimeSpan.FromMilliseconds(500),
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
+        };
+        await using var connection = new BrokerConnection(options, NullLogger<BrokerConnection>.Instance);
+        var publisher = new AmqpAlertPublisher(connection, options, NullLogger<AmqpAlertPublisher>.Instance);
+        var page = SamplePages.Page();
+        Assert.Equal(BrokerState.NotStarted, connection.Health.State);
+
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<AlertPublishException>(() => publisher.PublishAsync(page, CancellationToken.None));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Equal(page.MessageId, error.MessageId);
+        Assert.IsType<BrokerUnavailableException>(error.InnerException);
+        await Eventually.True(() => connection.Health.LastError is not null, TimeSpan.FromSeconds(10), "the connect failure to be recorded");
+        var health = connection.Health;
+        Assert.False(health.IsConnected);
+        Assert.Equal($"amqp://norse:***@127.0.0.1:{AmqpConnectionString.Parse(options.ConnectionString).Port} (UserPassword)", health.Endpoint);
+    }
+
+    [Fact]
+    public async Task Reconnect_attempts_back_off_exponentially_up_to_the_limit_while_the_broker_stays_away()
+    {
+        var options = new AmqpOptions
+        {
+            ConnectionString = $"amqp://127.0.0.1:{ClosedPort()}",
+            ReconnectMinDelay = TimeSpan.FromSeconds(1),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(4),
+        };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        await using var connection = new BrokerConnection(options, NullLogger<BrokerConnection>.Instance, clock);
+        connection.Start();
+        var delays = new List<TimeSpan>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            await Eventually.True(() => connection.Health.NextAttemptAt is not null, TimeSpan.FromSeconds(10), $"failed attempt {attempt + 1}");
+            var delay = connection.Health.NextAttemptAt!.Value - clock.GetUtcNow();
+            delays.Add(delay);
+            clock.Advance(delay);
+            await Eventually.True(() => connection.Health.NextAttemptAt is null || connection.Health.NextAttemptAt > clock.GetUtcNow(), TimeSpan.FromSeconds(10), "next attempt");
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(4)], delays);
+        await Eventually.True(() => connection.Health.State == BrokerState.Disconnected, TimeSpan.FromSeconds(10), "fifth failure");
+        Assert.Contains("refused", connection.Health.LastError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Disposing_closes_for_good()
+    {
+        var options = new AmqpOptions { ConnectionString = $"amqp://127.0.0.1:{ClosedPort()}" };
+        var connection = new BrokerConnection(options, NullLogger<BrokerConnection>.Instance);
+        connection.Start();
+
+        await connection.DisposeAsync();
+
+        Assert.Equal(BrokerState.Closed, connection.Health.State);
+        Assert.Throws<ObjectDisposedException>(connection.Start);
+    }
+}
