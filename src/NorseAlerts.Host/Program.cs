@@ -11,9 +11,11 @@ using PathwayCore = NorseAlerts.Pathway.Pathway;
 var builder = WebApplication.CreateBuilder(args);
 
 NorseAlertsSettings settings;
+NorseAlerts.Messaging.AmqpOptions amqp;
 try
 {
     settings = NorseAlertsSettings.Read(builder.Configuration);
+    amqp = BrokerRegistration.ReadOptions(builder.Configuration);
 }
 catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathway.Protocols.ProtocolException or IOException)
 {
@@ -48,7 +50,7 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(settings.Protocols);
 builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway));
 builder.Services.AddNorseAlertsRuntime(settings.Runtime);
-builder.Services.AddBroker(builder.Configuration);
+builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
 ApiKeyRing ring;
 try
