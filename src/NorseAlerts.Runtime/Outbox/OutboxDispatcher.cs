@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Runtime.Scheduling;
 using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Runtime.Outbox;
@@ -12,7 +12,7 @@ namespace NorseAlerts.Runtime.Outbox;
 /// backoff until the publisher succeeds. A page that fails holds back the later pages of its case, so a
 /// paging gateway sees each case's pages in order; a broker outage delays pages and loses none.
 /// </summary>
-public sealed class OutboxDispatcher : BackgroundService
+public sealed class OutboxDispatcher : WakeableService
 {
     private readonly Database database;
     private readonly Writer writer;
@@ -20,18 +20,19 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly TimeProvider time;
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
-    private readonly SemaphoreSlim wake = new(0);
 
     /// <summary>Creates the dispatcher and subscribes to the writer's page commits.</summary>
     public OutboxDispatcher(Database database, Writer writer, IAlertPublisher publisher, TimeProvider time, RuntimeOptions options, ILogger<OutboxDispatcher> logger)
+        : base(time, logger)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         this.database = database;
         this.writer = writer;
         this.publisher = publisher;
         this.time = time;
         this.options = options;
         this.logger = logger;
-        writer.PagesCommitted += () => wake.Release();
+        writer.PagesCommitted += Wake;
     }
 
     /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
@@ -84,46 +85,8 @@ public sealed class OutboxDispatcher : BackgroundService
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var (_, nextRetry) = await DispatchOnceAsync(stoppingToken).ConfigureAwait(false);
-                var delay = nextRetry is { } r ? r - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-                if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
-                {
-                    continue;
-                }
-
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var sleep = delay == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, cts.Token) : Task.Delay(delay, time, cts.Token);
-                await Task.WhenAny(sleep, wake.WaitAsync(cts.Token)).ConfigureAwait(false);
-                await cts.CancelAsync().ConfigureAwait(false);
-                while (wake.CurrentCount > 0)
-                {
-                    await wake.WaitAsync(stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Outbox dispatcher pass failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
-    }
+    protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken) =>
+        (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
 
     private List<Row> Pending()
     {

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Runtime.Storage;
 
@@ -10,24 +8,20 @@ namespace NorseAlerts.Runtime.Scheduling;
 /// due timers through the same transactional path as ingest. On start it first fires everything that
 /// fell due while the process was down (catch-up).
 /// </summary>
-public sealed class DeadlineScheduler : BackgroundService
+public sealed class DeadlineScheduler : WakeableService
 {
     private readonly Database database;
     private readonly CaseEngine engine;
-    private readonly TimeProvider time;
     private readonly RuntimeOptions options;
-    private readonly ILogger logger;
-    private readonly SemaphoreSlim wake = new(0);
 
     /// <summary>Creates the scheduler and subscribes to the writer's timer commits.</summary>
     public DeadlineScheduler(Database database, Writer writer, CaseEngine engine, TimeProvider time, RuntimeOptions options, ILogger<DeadlineScheduler> logger)
+        : base(time, logger)
     {
         ArgumentNullException.ThrowIfNull(writer);
         this.database = database;
         this.engine = engine;
-        this.time = time;
         this.options = options;
-        this.logger = logger;
         writer.TimersCommitted += OnTimersCommitted;
     }
 
@@ -35,52 +29,16 @@ public sealed class DeadlineScheduler : BackgroundService
     public DateTimeOffset? SleepingUntil { get; private set; }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var woken = await engine.WakeDueAsync(options.TimerBatch, cancellationToken).ConfigureAwait(false);
+        if (woken >= options.TimerBatch)
         {
-            try
-            {
-                var woken = await engine.WakeDueAsync(options.TimerBatch, stoppingToken).ConfigureAwait(false);
-                if (woken >= options.TimerBatch)
-                {
-                    continue;
-                }
-
-                var next = NextDue();
-                SleepingUntil = next;
-                var delay = next is { } due ? due - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-                if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
-                {
-                    continue;
-                }
-
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var sleep = delay == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, cts.Token) : Task.Delay(Min(delay), time, cts.Token);
-                await Task.WhenAny(sleep, wake.WaitAsync(cts.Token)).ConfigureAwait(false);
-                await cts.CancelAsync().ConfigureAwait(false);
-                while (wake.CurrentCount > 0)
-                {
-                    await wake.WaitAsync(stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Deadline scheduler pass failed; retrying");
-                await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
-            }
+            return DateTimeOffset.MinValue;
         }
-    }
 
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
+        SleepingUntil = NextDue();
+        return SleepingUntil;
     }
 
     private void OnTimersCommitted(DateTimeOffset earliest)
@@ -88,7 +46,7 @@ public sealed class DeadlineScheduler : BackgroundService
         if (SleepingUntil is null || earliest < SleepingUntil)
         {
             SleepingUntil = earliest;
-            wake.Release();
+            Wake();
         }
     }
 
@@ -99,7 +57,4 @@ public sealed class DeadlineScheduler : BackgroundService
         cmd.CommandText = "SELECT MIN(due_at) FROM timers";
         return cmd.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
-
-    // Task.Delay rejects delays beyond ~49 days; a case can have a deadline further out, so sleep in steps.
-    private static TimeSpan Min(TimeSpan delay) => delay > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : delay;
 }
