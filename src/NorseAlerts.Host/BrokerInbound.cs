@@ -19,7 +19,8 @@ public sealed class BrokerInbound(CaseEngine engine, TimeProvider time, ILogger<
         if (!parsed.IsValid)
         {
             var description = string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}"));
-            logger.LogWarning("Clinical-events message {MessageId} rejected: {Description}", message.MessageId, description);
+            // Field names only: a field's message may quote what the sender wrote.
+            logger.LogWarning("Clinical-events message {MessageId} rejected: invalid fields {Fields}", message.MessageId, string.Join(", ", parsed.Errors.Select(e => e.Field)));
             return new InboundOutcome.Rejected("invalid-event", description);
         }
 
