@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using NorseAlerts.Pathway;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Protocols;
+using NorseAlerts.Runtime;
+using NorseAlerts.Runtime.Storage;
+
+namespace NorseAlerts.Bench;
+
+/// <summary>
+/// The figures of one raw SQLite batch size. <c>PathwayMicrosPerEvent</c> is the time per event of what the
+/// raw run does outside its timing and ingest does inside: the pathway's decision and the JSON of state,
+/// alerts, pages and audit kinds. <c>StateJsonBytes</c> is the mean size of the case document written per event.
+/// </summary>
+internal sealed record RawResult(int Batch, long Events, double EventsPerSecond, double StatementsPerEvent, LatencyRecorder CommitLatency, double PathwayMicrosPerEvent, double StateJsonBytes);
+
+/// <summary>
+/// The floor under ingest: the same rows (<see cref="IngestRows"/>) inserted with Microsoft.Data.Sqlite
+/// directly, with prepared statements, into the runtime's own schema and connection settings (WAL,
+/// synchronous=FULL), <c>batch</c> events per transaction. No reads, no savepoints, no pathway and no
+/// JSON work inside the timed part: what ingest spends beyond this is the runtime's overhead.
+/// </summary>
+internal static class RawSqliteBenchmark
+{
+    /// <summary>Inserts events <paramref name="batch"/> at a time for about <paramref name="duration"/> of timed work.</summary>
+    public static RawResult Run(int batch, TimeSpan duration)
+    {
+        var dir = EmbeddedRuntime.NewDataDirectory($"raw-{batch}");
+        try
+        {
+            var database = new Database(new RuntimeOptions { DataDirectory = dir });
+            using var connection = database.Open();
+            using var statements = new Statements(connection);
+            var pathway = new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions());
+            var onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
+            var commits = new LatencyRecorder();
+            long timed = 0;
+            long events = 0;
+            long written = 0;
+            long prepared = 0;
+            long stateJson = 0;
+            long stateWrites = 0;
+            var limit = duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+            var block = 0;
+            while (timed < limit)
+            {
+                // Like group commit under N callers: each transaction holds one event of each of N patients.
+                var patients = Enumerable.Range(0, batch).Select(i => $"RAW:{batch}:{block:D5}:{i:D3}").ToArray();
+                var states = patients.Select(CaseState.New).ToArray();
+                var scripts = patients.Select(p => Workload.FullScript(p, onset)).ToArray();
+                for (var step = 0; step < scripts[0].Count && timed < limit; step++)
+                {
+                    var now = TimeProvider.System.GetUtcNow();
+                    var preparing = Stopwatch.GetTimestamp();
+                    var rows = new IngestRows[batch];
+                    for (var i = 0; i < batch; i++)
+                    {
+                        rows[i] = IngestRows.For(pathway, ref states[i], scripts[i][step], now, "bench");
+                    }
+
+                    var started = Stopwatch.GetTimestamp();
+                    prepared += started - preparing;
+                    using (var tx = connection.BeginTransaction())
+                    {
+                        foreach (var r in rows)
+                        {
+                            statements.Write(tx, r);
+                        }
+
+                        tx.Commit();
+                    }
+
+                    var took = Stopwatch.GetTimestamp() - started;
+                    timed += took;
+                    commits.Add(took);
+                    events += batch;
+                    written += rows.Sum(r => r.Statements);
+                    foreach (var json in rows.Select(r => r.Case?[8]).OfType<string>())
+                    {
+                        stateJson += json.Length;
+                        stateWrites++;
+                    }
+                }
+
+                block++;
+            }
+
+            return new RawResult(batch, events, events / (timed / (double)Stopwatch.Frequency), written / (double)events, commits, prepared * 1e6 / Stopwatch.Frequency / events, stateJson / (double)Math.Max(1, stateWrites));
+        }
+        finally
+        {
+            EmbeddedRuntime.Delete(dir);
+        }
+    }
+
+    /// <summary>The prepared insert and upsert statements of <c>Unit</c>, bound per row.</summary>
+    private sealed class Statements : IDisposable
+    {
+        private readonly SqliteCommand inbox;
+        private readonly SqliteCommand patient;
+        private readonly SqliteCommand @case;
+        private readonly SqliteCommand deleteTimers;
+        private readonly SqliteCommand timer;
+        private readonly SqliteCommand alert;
+        private readonly SqliteCommand page;
+        private readonly SqliteCommand audit;
+
+        public Statements(SqliteConnection connection)
+        {
+            inbox = Prepare(connection, "INSERT OR IGNORE INTO inbox (source, id, patient_key, received_at) VALUES ($1, $2, $3, $4)", 4);
+            patient = Prepare(connection, "INSERT INTO patients (patient_key, case_id, pending_json) VALUES ($1, $2, $3) ON CONFLICT (patient_key) DO UPDATE SET case_id = $2, pending_json = $3", 3);
+            @case = Prepare(connection, """
+                INSERT INTO cases (case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ON CONFLICT (case_id) DO UPDATE SET status = $3, stage = $4, onset_at = $6, next_deadline = $7, updated_at = $8, state_json = $9, patient_key = $2
+                """, 9);
+            deleteTimers = Prepare(connection, "DELETE FROM timers WHERE case_id = $1", 1);
+            timer = Prepare(connection, "INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($1, $2, $3)", 3);
+            alert = Prepare(connection, "INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (alert_id) DO UPDATE SET state = $3, view_json = $5", 5);
+            page = Prepare(connection, "INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, 0)", 4);
+            audit = Prepare(connection, "INSERT INTO audit (at, case_id, actor, kind, detail) VALUES ($1, $2, $3, $4, $5)", 5);
+        }
+
+        public void Write(SqliteTransaction tx, IngestRows rows)
+        {
+            Exec(tx, inbox, rows.Inbox.Source, rows.Inbox.Id, rows.Inbox.PatientKey, rows.Inbox.At);
+            if (rows.Case is { } c)
+            {
+                Exec(tx, @case, c);
+            }
+
+            if (rows.Patient is { } p)
+            {
+                Exec(tx, patient, p.Key, p.CaseId, p.PendingJson);
+            }
+
+            if (rows.TimersOf is { } caseId)
+            {
+                Exec(tx, deleteTimers, caseId);
+                foreach (var (key, due) in rows.Timers)
+                {
+                    Exec(tx, timer, caseId, key, due);
+                }
+            }
+
+            foreach (var a in rows.Alerts)
+            {
+                Exec(tx, alert, a);
+            }
+
+            foreach (var pg in rows.Pages)
+            {
+                Exec(tx, page, pg);
+            }
+
+            foreach (var a in rows.Audit)
+            {
+                Exec(tx, audit, a);
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var cmd in new[] { inbox, patient, @case, deleteTimers, timer, alert, page, audit })
+            {
+                cmd.Dispose();
+            }
+        }
+
+        private static SqliteCommand Prepare(SqliteConnection connection, string sql, int parameters)
+        {
+            var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            for (var i = 1; i <= parameters; i++)
+            {
+                cmd.Parameters.Add(new SqliteParameter("$" + i, null));
+            }
+
+            return cmd;
+        }
+
+        private static void Exec(SqliteTransaction tx, SqliteCommand cmd, params object?[] values)
+        {
+            cmd.Transaction = tx;
+            for (var i = 0; i < values.Length; i++)
+            {
+                cmd.Parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            cmd.ExecuteNonQuery();
+        }
+    }
+}
