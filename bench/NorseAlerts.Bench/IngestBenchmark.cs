@@ -1,9 +1,11 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Bench;
 
 /// <summary>The figures of one ingest concurrency level.</summary>
-internal sealed record IngestResult(int Callers, long Events, double EventsPerSecond, LatencyRecorder Latency, long Failures);
+internal sealed record IngestResult(int Callers, long Events, double EventsPerSecond, LatencyRecorder Latency, long Failures, double MeanCommitBatch);
 
 /// <summary>
 /// Durable ingest through <c>CaseEngine.IngestAsync</c>: N callers each post one event per call and wait
@@ -30,6 +32,29 @@ internal static class IngestBenchmark
             var clock = Stopwatch.StartNew();
             var measureFrom = warmUp.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
             var end = measureFrom + (duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
+            long commits = 0;
+            long committedItems = 0;
+            // Read the instrument first: comparing inside InstrumentPublished would run the telemetry class's
+            // static initialiser from within the callback, before the field is assigned.
+            var commitBatch = RuntimeTelemetry.CommitBatch;
+            using var listener = new MeterListener();
+            listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument, commitBatch))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            listener.SetMeasurementEventCallback<int>((_, items, _, _) =>
+            {
+                var at = clock.ElapsedTicks;
+                if (at >= measureFrom && at <= end)
+                {
+                    Interlocked.Increment(ref commits);
+                    Interlocked.Add(ref committedItems, items);
+                }
+            });
+            listener.Start();
 
             async Task Caller()
             {
@@ -67,7 +92,7 @@ internal static class IngestBenchmark
                 throw new InvalidOperationException("The inbox holds fewer events than were acknowledged: an acknowledged event was lost.");
             }
 
-            return new IngestResult(callers, measured, measured / seconds, latency, failures);
+            return new IngestResult(callers, measured, measured / seconds, latency, failures, committedItems / (double)Math.Max(1, commits));
         }
         finally
         {

@@ -43,7 +43,7 @@ internal sealed class IngestRows
     public static IngestRows For(Pathway.Pathway pathway, ref CaseState state, ClinicalEvent e, DateTimeOffset now, string actor)
     {
         var at = Iso(now);
-        var decision = pathway.Decide(state, new EventSignal(e), now);
+        var decision = pathway.Decide(state, new EventBatch([e]), now);
         state = decision.State;
         var inbox = (e.Source, e.Id, e.Subject, at);
         if (!decision.Changed)
@@ -96,6 +96,7 @@ internal sealed class IngestRows
     {
         AlertRaised r => r.AlertId,
         AlertEscalated r => r.AlertId,
+        AlertUpdated r => r.AlertId,
         AlertAcknowledged r => r.AlertId,
         AlertResolved r => r.AlertId,
         EscalationExhausted r => r.AlertId,

@@ -64,12 +64,14 @@ var total = Stopwatch.StartNew();
 
 if (Runs("--ingest"))
 {
-    Console.WriteLine("1+2. Durable ingest (CaseEngine.IngestAsync, one event per call, each awaited until committed) vs raw SQLite (same rows, same schema and pragmas, prepared inserts, one event per patient per transaction)");
+    Console.WriteLine("1+2. Durable ingest (CaseEngine.IngestAsync, one event per call, each awaited until committed) vs raw SQLite (same rows, same schema and pragmas, prepared inserts, transactions as big as ingest's group commits, one event per patient each)");
     Console.WriteLine($"     {settings.Rounds} round(s) of: per level, {settings.IngestDuration.TotalSeconds:F0} s of ingest after {settings.IngestWarmUp.TotalSeconds:F1} s warm-up, then {settings.RawDuration.TotalSeconds:F0} s of timed raw transactions; events/s = median of rounds");
     var ingestRates = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var rawRates = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
+    var rawBatches = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var latencies = settings.Concurrency.ToDictionary(c => c, _ => new LatencyRecorder());
     var commits = settings.Concurrency.ToDictionary(c => c, _ => new LatencyRecorder());
+    var batches = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var failures = 0L;
     RawResult? lastRaw = null;
     for (var round = 1; round <= settings.Rounds; round++)
@@ -77,19 +79,22 @@ if (Runs("--ingest"))
         foreach (var callers in settings.Concurrency)
         {
             var ingest = await IngestBenchmark.RunAsync(callers, settings.IngestWarmUp, settings.IngestDuration);
-            var raw = RawSqliteBenchmark.Run(callers, settings.RawDuration);
+            // Raw transactions as big as the group commits ingest actually made at this level.
+            var raw = RawSqliteBenchmark.Run(Math.Max(1, (int)Math.Round(ingest.MeanCommitBatch)), settings.RawDuration);
             ingestRates[callers].Add(ingest.EventsPerSecond);
             rawRates[callers].Add(raw.EventsPerSecond);
+            rawBatches[callers].Add(raw.Batch);
             latencies[callers].Add(ingest.Latency);
             commits[callers].Add(raw.CommitLatency);
+            batches[callers].Add(ingest.MeanCommitBatch);
             failures += ingest.Failures;
             lastRaw = raw;
-            Console.WriteLine($"     round {round}, {callers,2} callers: ingest {ingest.EventsPerSecond,6:F0} ev/s ({ingest.Events} events), raw batch {callers,2}: {raw.EventsPerSecond,6:F0} ev/s   [load {LoadAverage()}]");
+            Console.WriteLine($"     round {round}, {callers,2} callers: ingest {ingest.EventsPerSecond,6:F0} ev/s ({ingest.Events} events, {ingest.MeanCommitBatch:F1} work items per commit), raw batch {raw.Batch,2}: {raw.EventsPerSecond,6:F0} ev/s   [load {LoadAverage()}]");
         }
     }
 
     Console.WriteLine();
-    Console.WriteLine("     callers | ingest ev/s | ingest latency per call (all rounds)                | raw batch | raw ev/s  | raw commit p50 | ratio ingest/raw");
+    Console.WriteLine("     callers | ingest ev/s | items/commit | ingest latency per call (all rounds)                | raw batch | raw ev/s  | raw commit p50 | ratio ingest/raw");
     var worst = double.MaxValue;
     foreach (var callers in settings.Concurrency)
     {
@@ -97,7 +102,7 @@ if (Runs("--ingest"))
         var rawRate = Median(rawRates[callers]);
         var ratio = ingestRate / rawRate;
         worst = Math.Min(worst, ratio);
-        Console.WriteLine($"     {callers,7} | {ingestRate,11:F0} | {latencies[callers].Summary()} | {callers,9} | {rawRate,9:F0} | {commits[callers].Percentile(50),11:F1} ms | {ratio,6:F2}");
+        Console.WriteLine($"     {callers,7} | {ingestRate,11:F0} | {Median(batches[callers]),12:F1} | {latencies[callers].Summary()} | {Median(rawBatches[callers]),9:F0} | {rawRate,9:F0} | {commits[callers].Percentile(50),11:F1} ms | {ratio,6:F2}");
     }
 
     if (lastRaw is not null)
