@@ -66,35 +66,52 @@ public sealed class CaseEngine
             return new AckResult(AlertView.From(alert));
         }, cancellationToken);
 
-    /// <summary>Wakes every case with a timer due by now; returns how many cases were woken.</summary>
+    /// <summary>How long a case whose decision failed waits before its timers are tried again.</summary>
+    public static readonly TimeSpan FailedCaseRetry = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Wakes every case with a timer due by now; returns how many cases were woken. Each case runs in its own
+    /// savepoint: a case that fails is postponed and audited, and the others still fire on time.
+    /// </summary>
     public Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default) =>
         writer.RunAsync(unit =>
         {
             var due = unit.DueCases(unit.Now, limit);
             foreach (var caseId in due)
             {
-                if (unit.LoadCase(caseId) is not { } state)
+                if (unit.Isolated(() => Wake(unit, caseId)) is { } error)
                 {
-                    continue;
+                    logger.LogError(error, "Timers of case {CaseId} failed; retrying in {Retry}", caseId, FailedCaseRetry);
+                    unit.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
+                    unit.Audit(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
                 }
-
-                if (state.NextWakeAt is { } wakeAt && wakeAt <= unit.Now)
-                {
-                    RuntimeTelemetry.TimerLateness.Record((unit.Now - wakeAt).TotalMilliseconds);
-                }
-
-                var decision = pathway.Decide(state, new Tick(), unit.Now);
-                if (!decision.Changed && state.Timers.Any(t => t.DueAt <= unit.Now))
-                {
-                    // A due timer the pathway no longer wants (e.g. a case closed meanwhile) must not fire forever.
-                    decision = new Decision(state with { Timers = [.. state.Timers.Where(t => t.DueAt > unit.Now)] }, [new TimerCancelled("stale")]);
-                }
-
-                unit.Save(decision, "scheduler");
             }
 
             return due.Count;
         }, cancellationToken);
+
+    private void Wake(Unit unit, string caseId)
+    {
+        if (unit.LoadCase(caseId) is not { } state)
+        {
+            throw new InvalidDataException($"timers of case {caseId} have no case");
+        }
+
+        if (state.NextWakeAt is { } wakeAt && wakeAt <= unit.Now)
+        {
+            RuntimeTelemetry.TimerLateness.Record((unit.Now - wakeAt).TotalMilliseconds);
+        }
+
+        var decision = pathway.Decide(state, new Tick(), unit.Now);
+        if (!decision.Changed && state.Timers.Any(t => t.DueAt <= unit.Now))
+        {
+            // A due timer the pathway no longer wants (e.g. a case closed meanwhile) must not fire forever.
+            var stale = state.Timers.Where(t => t.DueAt <= unit.Now).ToList();
+            decision = new Decision(state with { Timers = [.. state.Timers.Except(stale)] }, [.. stale.Select(t => new TimerCancelled(t.Key))]);
+        }
+
+        unit.Save(decision, "scheduler");
+    }
 
     private IngestReceipt Ingest(Unit unit, IReadOnlyList<ClinicalEvent> events, string actor)
     {

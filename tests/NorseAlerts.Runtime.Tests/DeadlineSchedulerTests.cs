@@ -107,4 +107,28 @@ public sealed class DeadlineSchedulerTests
         Assert.Equal(AlertKinds.FirstLineDueSoon, h.Recorded.Pages[0].Alert.Kind);
         h.DeleteData();
     }
+
+    [Fact]
+    public async Task A_case_whose_state_cannot_be_read_is_postponed_and_audited_while_other_cases_still_fire()
+    {
+        await using var h = new RuntimeHarness(ackTimeout: TimeSpan.FromDays(30));
+        var broken = (await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-6).AddMinutes(5), patient: "BROKEN")], "test")).Accepted[0].CaseId!;
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-6).AddMinutes(5), patient: "FINE")], "test");
+        using (var connection = h.Database.Open())
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "UPDATE cases SET state_json = '{\"patientKey\": 42}' WHERE case_id = $c";
+            cmd.Parameters.AddWithValue("$c", broken);
+            cmd.ExecuteNonQuery();
+        }
+
+        await h.StartAsync();
+        await h.AdvanceAsync(TimeSpan.FromMinutes(6), TimeSpan.FromMinutes(1));
+        await Eventually(() => h.Recorded.Pages.Count == 1, "the healthy case's due-soon page");
+
+        Assert.NotEqual(broken, h.Recorded.Pages[0].Alert.CaseId);
+        Assert.Contains(h.Queries.Audit(broken), a => a.Kind == "timer-failed");
+        h.DeleteData();
+    }
 }
+

@@ -13,6 +13,10 @@ public sealed class DeadlineScheduler : WakeableService
     private readonly Database database;
     private readonly CaseEngine engine;
     private readonly RuntimeOptions options;
+    private readonly Lock gate = new();
+    private DateTimeOffset? sleepingUntil;
+    private DateTimeOffset? committedSincePass;
+    private bool passRunning;
 
     /// <summary>Creates the scheduler and subscribes to the writer's timer commits.</summary>
     public DeadlineScheduler(Database database, Writer writer, CaseEngine engine, TimeProvider time, RuntimeOptions options, ILogger<DeadlineScheduler> logger)
@@ -26,28 +30,62 @@ public sealed class DeadlineScheduler : WakeableService
     }
 
     /// <summary>The earliest due time the scheduler is sleeping towards (null when idle); for tests and metrics.</summary>
-    public DateTimeOffset? SleepingUntil { get; private set; }
+    public DateTimeOffset? SleepingUntil
+    {
+        get
+        {
+            lock (gate)
+            {
+                return sleepingUntil;
+            }
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken)
     {
-        var woken = await engine.WakeDueAsync(options.TimerBatch, cancellationToken).ConfigureAwait(false);
-        if (woken >= options.TimerBatch)
+        lock (gate)
         {
-            return DateTimeOffset.MinValue;
+            // Timers committed from here on are remembered, so one that lands while NextDue() runs is not lost.
+            committedSincePass = null;
+            sleepingUntil = null;
+            passRunning = true;
         }
 
-        SleepingUntil = NextDue();
-        return SleepingUntil;
+        var woken = await engine.WakeDueAsync(options.TimerBatch, cancellationToken).ConfigureAwait(false);
+        var next = woken >= options.TimerBatch ? DateTimeOffset.MinValue : NextDue();
+        lock (gate)
+        {
+            passRunning = false;
+            if (committedSincePass is { } committed && (next is null || committed < next))
+            {
+                next = committed;
+            }
+
+            sleepingUntil = next;
+            return next;
+        }
     }
 
     private void OnTimersCommitted(DateTimeOffset earliest)
     {
-        if (SleepingUntil is null || earliest < SleepingUntil)
+        lock (gate)
         {
-            SleepingUntil = earliest;
-            Wake();
+            if (passRunning)
+            {
+                committedSincePass = committedSincePass is { } c && c <= earliest ? c : earliest;
+                return;
+            }
+
+            if (sleepingUntil is { } s && s <= earliest)
+            {
+                return;
+            }
+
+            sleepingUntil = earliest;
         }
+
+        Wake();
     }
 
     private DateTimeOffset? NextDue()

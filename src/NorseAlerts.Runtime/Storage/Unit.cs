@@ -12,12 +12,12 @@ namespace NorseAlerts.Runtime.Storage;
 /// </summary>
 public sealed class Unit
 {
-    private readonly SqliteConnection connection;
+    private readonly StatementCache statements;
     private readonly SqliteTransaction transaction;
 
-    internal Unit(SqliteConnection connection, SqliteTransaction transaction, DateTimeOffset now)
+    internal Unit(StatementCache statements, SqliteTransaction transaction, DateTimeOffset now)
     {
-        this.connection = connection;
+        this.statements = statements;
         this.transaction = transaction;
         Now = now;
     }
@@ -34,7 +34,7 @@ public sealed class Unit
     /// <summary>Records (source, id) in the inbox; false when it was already there (a duplicate).</summary>
     public bool TryRecordInbox(string source, string id, string patientKey)
     {
-        using var cmd = Command("INSERT OR IGNORE INTO inbox (source, id, patient_key, received_at) VALUES ($s, $i, $p, $t)");
+        var cmd = Command("INSERT OR IGNORE INTO inbox (source, id, patient_key, received_at) VALUES ($s, $i, $p, $t)");
         cmd.Parameters.AddWithValue("$s", source);
         cmd.Parameters.AddWithValue("$i", id);
         cmd.Parameters.AddWithValue("$p", patientKey);
@@ -48,7 +48,7 @@ public sealed class Unit
         var key = patientKey;
         for (var hops = 0; hops < 16; hops++)
         {
-            using var cmd = Command("SELECT new_key FROM aliases WHERE old_key = $k");
+            var cmd = Command("SELECT new_key FROM aliases WHERE old_key = $k");
             cmd.Parameters.AddWithValue("$k", key);
             if (cmd.ExecuteScalar() is not string next)
             {
@@ -64,7 +64,7 @@ public sealed class Unit
     /// <summary>Records that <paramref name="oldKey"/> now means <paramref name="newKey"/>.</summary>
     public void AddAlias(string oldKey, string newKey)
     {
-        using var cmd = Command("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES ($o, $n)");
+        var cmd = Command("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES ($o, $n)");
         cmd.Parameters.AddWithValue("$o", oldKey);
         cmd.Parameters.AddWithValue("$n", newKey);
         cmd.ExecuteNonQuery();
@@ -73,7 +73,7 @@ public sealed class Unit
     /// <summary>The current state of a patient (held events, an open case, or its last closed case), or null.</summary>
     public CaseState? LoadPatient(string patientKey)
     {
-        using var cmd = Command("SELECT p.case_id, p.pending_json, c.state_json FROM patients p LEFT JOIN cases c ON c.case_id = p.case_id WHERE p.patient_key = $k");
+        var cmd = Command("SELECT p.case_id, p.pending_json, c.state_json FROM patients p LEFT JOIN cases c ON c.case_id = p.case_id WHERE p.patient_key = $k");
         cmd.Parameters.AddWithValue("$k", patientKey);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
@@ -88,7 +88,7 @@ public sealed class Unit
     /// <summary>The state of a case by id, or null.</summary>
     public CaseState? LoadCase(string caseId)
     {
-        using var cmd = Command("SELECT state_json FROM cases WHERE case_id = $c");
+        var cmd = Command("SELECT state_json FROM cases WHERE case_id = $c");
         cmd.Parameters.AddWithValue("$c", caseId);
         return cmd.ExecuteScalar() is string json ? Deserialize(json) : null;
     }
@@ -96,7 +96,7 @@ public sealed class Unit
     /// <summary>The case an alert belongs to, or null for an unknown alert.</summary>
     public string? CaseOfAlert(string alertId)
     {
-        using var cmd = Command("SELECT case_id FROM alerts WHERE alert_id = $a");
+        var cmd = Command("SELECT case_id FROM alerts WHERE alert_id = $a");
         cmd.Parameters.AddWithValue("$a", alertId);
         return cmd.ExecuteScalar() as string;
     }
@@ -104,7 +104,7 @@ public sealed class Unit
     /// <summary>Cases with a timer due at or before <paramref name="until"/>, earliest first.</summary>
     public IReadOnlyList<string> DueCases(DateTimeOffset until, int limit)
     {
-        using var cmd = Command("SELECT case_id FROM timers WHERE due_at <= $u GROUP BY case_id ORDER BY MIN(due_at) LIMIT $l");
+        var cmd = Command("SELECT case_id FROM timers WHERE due_at <= $u GROUP BY case_id ORDER BY MIN(due_at) LIMIT $l");
         cmd.Parameters.AddWithValue("$u", until.ToUnixTimeMilliseconds());
         cmd.Parameters.AddWithValue("$l", limit);
         var list = new List<string>();
@@ -130,12 +130,13 @@ public sealed class Unit
         var json = JsonSerializer.Serialize(state, PathwayJson.Options);
         if (state.CaseId is { } caseId)
         {
-            using (var cmd = Command("""
+            var upsert = Command("""
                 INSERT INTO cases (case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json)
                 VALUES ($c, $p, $s, $g, $pr, $o, $n, $u, $j)
                 ON CONFLICT (case_id) DO UPDATE SET status = $s, stage = $g, onset_at = $o, next_deadline = $n, updated_at = $u, state_json = $j, patient_key = $p
-                """))
+                """);
             {
+                var cmd = upsert;
                 cmd.Parameters.AddWithValue("$c", caseId);
                 cmd.Parameters.AddWithValue("$p", state.PatientKey);
                 cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
@@ -149,7 +150,7 @@ public sealed class Unit
             }
 
             SetPatient(state.PatientKey, caseId, null);
-            SaveTimers(caseId, state.Timers);
+            SaveTimers(caseId, decision.Effects);
             SaveAlerts(state, decision.Effects);
         }
         else
@@ -168,13 +169,53 @@ public sealed class Unit
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a nested savepoint: if it throws, only its own writes are undone and the
+    /// error is returned, so one broken case cannot hold back the rest of a scheduler pass.
+    /// </summary>
+    public Exception? Isolated(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        Command("SAVEPOINT isolated").ExecuteNonQuery();
+        var pages = AddedPages;
+        var earliest = EarliestTimer;
+        try
+        {
+            work();
+            Command("RELEASE isolated").ExecuteNonQuery();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            Command("ROLLBACK TO isolated").ExecuteNonQuery();
+            Command("RELEASE isolated").ExecuteNonQuery();
+            AddedPages = pages;
+            EarliestTimer = earliest;
+            return ex;
+        }
+    }
+
+    /// <summary>Moves a case's due timers to <paramref name="retryAt"/> (after its decision failed).</summary>
+    public void PostponeDueTimers(string caseId, DateTimeOffset retryAt)
+    {
+        var cmd = Command("UPDATE timers SET due_at = $r WHERE case_id = $c AND due_at <= $n");
+        cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$c", caseId);
+        cmd.Parameters.AddWithValue("$n", Now.ToUnixTimeMilliseconds());
+        cmd.ExecuteNonQuery();
+        if (EarliestTimer is null || retryAt < EarliestTimer)
+        {
+            EarliestTimer = retryAt;
+        }
+    }
+
     /// <summary>Marks pages delivered.</summary>
     public void MarkDelivered(IEnumerable<long> seqs)
     {
         ArgumentNullException.ThrowIfNull(seqs);
         foreach (var seq in seqs)
         {
-            using var cmd = Command("UPDATE outbox SET delivered_at = $t, attempts = attempts + 1, last_error = NULL WHERE seq = $s");
+            var cmd = Command("UPDATE outbox SET delivered_at = $t, attempts = attempts + 1, last_error = NULL WHERE seq = $s");
             cmd.Parameters.AddWithValue("$t", Iso(Now));
             cmd.Parameters.AddWithValue("$s", seq);
             cmd.ExecuteNonQuery();
@@ -184,7 +225,7 @@ public sealed class Unit
     /// <summary>Records a failed publish and when to try again.</summary>
     public void MarkFailed(long seq, string error, DateTimeOffset retryAt)
     {
-        using var cmd = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $e, next_attempt_at = $r WHERE seq = $s");
+        var cmd = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $e, next_attempt_at = $r WHERE seq = $s");
         cmd.Parameters.AddWithValue("$e", error);
         cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
         cmd.Parameters.AddWithValue("$s", seq);
@@ -194,7 +235,7 @@ public sealed class Unit
     /// <summary>Adds a free-form audit entry (e.g. a rejected acknowledgement).</summary>
     public void Audit(string? caseId, string actor, string kind, string detail)
     {
-        using var cmd = Command("INSERT INTO audit (at, case_id, actor, kind, detail) VALUES ($t, $c, $a, $k, $d)");
+        var cmd = Command("INSERT INTO audit (at, case_id, actor, kind, detail) VALUES ($t, $c, $a, $k, $d)");
         cmd.Parameters.AddWithValue("$t", Iso(Now));
         cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$a", actor);
@@ -205,13 +246,12 @@ public sealed class Unit
 
     private void Audit(string? caseId, string actor, Effect effect)
     {
-        var kind = JsonSerializer.SerializeToElement<Effect>(effect, PathwayJson.Options).GetProperty("effect").GetString() ?? effect.GetType().Name;
-        Audit(caseId, actor, kind, effect.Describe());
+        Audit(caseId, actor, EffectKinds.Of(effect), effect.Describe());
     }
 
     private void SetPatient(string patientKey, string? caseId, string? pendingJson)
     {
-        using var cmd = Command("""
+        var cmd = Command("""
             INSERT INTO patients (patient_key, case_id, pending_json) VALUES ($k, $c, $j)
             ON CONFLICT (patient_key) DO UPDATE SET case_id = $c, pending_json = $j
             """);
@@ -221,24 +261,34 @@ public sealed class Unit
         cmd.ExecuteNonQuery();
     }
 
-    private void SaveTimers(string caseId, IReadOnlyList<ScheduledTimer> timers)
+    // Timers change by the decision's own diff (TimerSet/TimerCancelled against the state it started from), so
+    // only the timers that moved are written; the table always equals the stored state's timers.
+    private void SaveTimers(string caseId, IReadOnlyList<Effect> effects)
     {
-        using (var delete = Command("DELETE FROM timers WHERE case_id = $c"))
+        foreach (var effect in effects)
         {
-            delete.Parameters.AddWithValue("$c", caseId);
-            delete.ExecuteNonQuery();
-        }
-
-        foreach (var t in timers)
-        {
-            using var cmd = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
-            cmd.Parameters.AddWithValue("$c", caseId);
-            cmd.Parameters.AddWithValue("$k", t.Key);
-            cmd.Parameters.AddWithValue("$d", t.DueAt.ToUnixTimeMilliseconds());
-            cmd.ExecuteNonQuery();
-            if (EarliestTimer is null || t.DueAt < EarliestTimer)
+            switch (effect)
             {
-                EarliestTimer = t.DueAt;
+                case TimerCancelled cancelled:
+                    var delete = Command("DELETE FROM timers WHERE case_id = $c AND key = $k");
+                    delete.Parameters.AddWithValue("$c", caseId);
+                    delete.Parameters.AddWithValue("$k", cancelled.Key);
+                    delete.ExecuteNonQuery();
+                    break;
+                case TimerSet set:
+                    var insert = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
+                    insert.Parameters.AddWithValue("$c", caseId);
+                    insert.Parameters.AddWithValue("$k", set.Key);
+                    insert.Parameters.AddWithValue("$d", set.DueAt.ToUnixTimeMilliseconds());
+                    insert.ExecuteNonQuery();
+                    if (EarliestTimer is null || set.DueAt < EarliestTimer)
+                    {
+                        EarliestTimer = set.DueAt;
+                    }
+
+                    break;
+                default:
+                    break;
             }
         }
     }
@@ -262,7 +312,7 @@ public sealed class Unit
 
         foreach (var alert in state.Alerts.Where(a => touched.Contains(a.AlertId)))
         {
-            using var cmd = Command("""
+            var cmd = Command("""
                 INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($a, $c, $s, $r, $j)
                 ON CONFLICT (alert_id) DO UPDATE SET state = $s, view_json = $j
                 """);
@@ -277,7 +327,7 @@ public sealed class Unit
 
     private void AddPage(Page page)
     {
-        using var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0)");
+        var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0)");
         cmd.Parameters.AddWithValue("$m", page.MessageId);
         cmd.Parameters.AddWithValue("$c", page.Alert.CaseId);
         cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(page, PathwayJson.Options));
@@ -288,13 +338,7 @@ public sealed class Unit
         }
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var cmd = connection.CreateCommand();
-        cmd.Transaction = transaction;
-        cmd.CommandText = sql;
-        return cmd;
-    }
+    private SqliteCommand Command(string sql) => statements.Get(sql, transaction);
 
     private static CaseState Deserialize(string json) =>
         JsonSerializer.Deserialize<CaseState>(json, PathwayJson.Options) ?? throw new InvalidDataException("empty case state");

@@ -54,6 +54,7 @@ public sealed class Writer : IAsyncDisposable
     private async Task RunAsync()
     {
         using var connection = database.Open();
+        using var statements = new StatementCache(connection);
         var batch = new List<IWork>(options.MaxBatch);
         while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -64,11 +65,11 @@ public sealed class Writer : IAsyncDisposable
             }
 
             RuntimeTelemetry.CommitBatch.Record(batch.Count);
-            Commit(connection, batch);
+            Commit(connection, statements, batch);
         }
     }
 
-    private void Commit(SqliteConnection connection, List<IWork> batch)
+    private void Commit(SqliteConnection connection, StatementCache statements, List<IWork> batch)
     {
         var pages = false;
         DateTimeOffset? earliest = null;
@@ -78,11 +79,11 @@ public sealed class Writer : IAsyncDisposable
             var now = time.GetUtcNow();
             foreach (var item in batch)
             {
-                Exec(connection, tx, "SAVEPOINT w");
-                var unit = new Unit(connection, tx, now);
+                Exec(statements, tx, "SAVEPOINT w");
+                var unit = new Unit(statements, tx, now);
                 if (item.Run(unit))
                 {
-                    Exec(connection, tx, "RELEASE w");
+                    Exec(statements, tx, "RELEASE w");
                     pages |= unit.AddedPages;
                     if (unit.EarliestTimer is { } t && (earliest is null || t < earliest))
                     {
@@ -91,8 +92,8 @@ public sealed class Writer : IAsyncDisposable
                 }
                 else
                 {
-                    Exec(connection, tx, "ROLLBACK TO w");
-                    Exec(connection, tx, "RELEASE w");
+                    Exec(statements, tx, "ROLLBACK TO w");
+                    Exec(statements, tx, "RELEASE w");
                 }
             }
 
@@ -125,13 +126,7 @@ public sealed class Writer : IAsyncDisposable
         }
     }
 
-    private static void Exec(SqliteConnection connection, SqliteTransaction tx, string sql)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private static void Exec(StatementCache statements, SqliteTransaction tx, string sql) => statements.Get(sql, tx).ExecuteNonQuery();
 
     private interface IWork
     {
