@@ -137,3 +137,30 @@ public sealed class IngestEndpointTests : IAsyncLifetime
         Assert.Equal("first-line-course", detail["stage"]!.GetValue<string>());
     }
 }
+
+public sealed class ConcurrentIngestTests
+{
+    [Fact]
+    public async Task Parallel_posts_for_one_patient_and_many_patients_with_duplicates_lose_nothing_and_double_nothing()
+    {
+        await using var host = new HostFactory();
+        var client = host.Client();
+        var posts = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < 60; i++)
+        {
+            var patient = i % 3 == 0 ? "GENH:SAME" : $"GENH:{i:D5}";
+            var id = "evt-" + (i % 50);
+            var json = Event(i % 3 == 0 && i > 0 ? "patient.measurements" : "rse.onset", Start.AddHours(-i), subject: patient, id: id, data: i % 3 == 0 && i > 0 ? new { weightKg = 60 + i } : null);
+            posts.Add(client.PostAsync("/api/events", CloudEvents(json)));
+        }
+
+        var responses = await Task.WhenAll(posts);
+
+        Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.Accepted, r.StatusCode));
+        var bodies = await Task.WhenAll(responses.Select(Json));
+        Assert.Equal(50, bodies.Sum(b => b["accepted"]!.AsArray().Count));
+        Assert.Equal(10, bodies.Sum(b => b["duplicates"]!.AsArray().Count));
+        var cases = (await Json(await client.GetAsync("/api/cases"))).AsArray();
+        Assert.Equal(cases.Count, cases.Select(c => c!["patient"]!.GetValue<string>()).Distinct().Count());
+    }
+}
