@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace NorseAlerts.EndToEnd.Tests;
 
@@ -66,6 +67,29 @@ public sealed class CrashRecoveryTests : IDisposable
         var audit = await restarted.GetArrayAsync($"/api/cases/{caseId}/audit");
         Assert.Single(audit, a => a!["kind"]!.GetValue<string>() == "alert-raised");
         Assert.Single(audit, a => a!["kind"]!.GetValue<string>() == "page");
+    }
+
+    [Fact]
+    public async Task A_deadline_fires_within_a_second_of_its_due_time_in_real_time()
+    {
+        await using var host = await HostProcess.StartAsync(data);
+        var dueSoonAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(3).ToUnixTimeMilliseconds());
+        var onset = dueSoonAt - TimeSpan.FromDays(6);
+        await host.PostEventAsync("rse.onset", onset, "GENH:4", "onset-4");
+
+        var deadline = Environment.TickCount64 + 15000;
+        JsonArray alerts;
+        do
+        {
+            await Task.Delay(100);
+            alerts = await host.GetArrayAsync("/api/alerts");
+        }
+        while (alerts.Count == 0 && Environment.TickCount64 < deadline);
+
+        var raisedAt = Assert.Single(alerts)!["raisedAt"]!.GetValue<DateTimeOffset>();
+        var lateness = raisedAt - dueSoonAt;
+        Assert.True(lateness >= TimeSpan.Zero, $"fired {-lateness.TotalMilliseconds} ms early");
+        Assert.True(lateness < TimeSpan.FromSeconds(1), $"fired {lateness.TotalMilliseconds} ms late");
     }
 
     [Fact]
