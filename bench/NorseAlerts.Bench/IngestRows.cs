@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
@@ -9,11 +11,17 @@ namespace NorseAlerts.Bench;
 /// <summary>
 /// The rows one ingest of one event writes, computed ahead of time with the pure pathway so the raw
 /// SQLite run inserts the same rows without doing the pathway's work. Mirrors
-/// <c>NorseAlerts.Runtime.Storage.Unit.Save</c> and <c>TryRecordInbox</c> (inbox, patients, cases,
-/// timers, alerts, outbox, audit); if those change, change this with them.
+/// <c>NorseAlerts.Runtime.Storage.Unit.Save</c> and <c>TryRecordInbox</c> (inbox, cases, patients,
+/// timers by the decision's diff, alerts, then outbox and audit per effect); if those change, change this with them.
 /// </summary>
 internal sealed class IngestRows
 {
+    // The runtime's EffectKinds is internal; the audit kind is the same JSON discriminator, read the same way.
+    private static readonly Dictionary<Type, string> Kinds = typeof(Effect)
+        .GetCustomAttributes<JsonDerivedTypeAttribute>()
+        .Where(a => a.TypeDiscriminator is string)
+        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
+
     public required (string Source, string Id, string PatientKey, string At) Inbox { get; init; }
 
     /// <summary>patient_key, case_id, pending_json.</summary>
@@ -22,22 +30,23 @@ internal sealed class IngestRows
     /// <summary>case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json.</summary>
     public object?[]? Case { get; init; }
 
-    /// <summary>The case whose timers are replaced (delete, then insert <see cref="Timers"/>).</summary>
+    /// <summary>The case whose timers change (null when there is no case yet).</summary>
     public string? TimersOf { get; init; }
 
-    public IReadOnlyList<(string Key, long DueAt)> Timers { get; init; } = [];
+    /// <summary>
+    /// The timer writes in the order of the decision's effects: a due time for <c>TimerSet</c> (insert or
+    /// replace), null for <c>TimerCancelled</c> (delete that key).
+    /// </summary>
+    public IReadOnlyList<(string Key, long? DueAt)> Timers { get; init; } = [];
 
     /// <summary>alert_id, case_id, state, raised_at, view_json.</summary>
     public IReadOnlyList<object[]> Alerts { get; init; } = [];
 
-    /// <summary>message_id, case_id, page_json, created_at.</summary>
-    public IReadOnlyList<object[]> Pages { get; init; } = [];
-
-    /// <summary>at, case_id, actor, kind, detail.</summary>
-    public IReadOnlyList<object?[]> Audit { get; init; } = [];
+    /// <summary>Per effect, in order: its outbox row (message_id, case_id, page_json, created_at) if it is a page, and its audit row (at, case_id, actor, kind, detail).</summary>
+    public IReadOnlyList<(object[]? Page, object?[] Audit)> Effects { get; init; } = [];
 
     /// <summary>SQL statements these rows take (the raw run's unit of work per event).</summary>
-    public int Statements => 1 + (Patient is null ? 0 : 1) + (Case is null ? 0 : 1) + (TimersOf is null ? 0 : 1 + Timers.Count) + Alerts.Count + Pages.Count + Audit.Count;
+    public int Statements => 1 + (Patient is null ? 0 : 1) + (Case is null ? 0 : 1) + Timers.Count + Alerts.Count + Effects.Sum(e => e.Page is null ? 1 : 2);
 
     /// <summary>Applies <paramref name="e"/> to <paramref name="state"/> (advancing it) and returns the rows the runtime would write.</summary>
     public static IngestRows For(Pathway.Pathway pathway, ref CaseState state, ClinicalEvent e, DateTimeOffset now, string actor)
@@ -53,19 +62,12 @@ internal sealed class IngestRows
 
         var s = decision.State;
         var json = JsonSerializer.Serialize(s, PathwayJson.Options);
-        var audit = decision.Effects.Select(effect => new object?[]
-        {
-            at, s.CaseId, actor,
-            JsonSerializer.SerializeToElement<Effect>(effect, PathwayJson.Options).GetProperty("effect").GetString(),
-            effect.Describe(),
-        }).ToList();
-        var pages = decision.Effects.OfType<PageSent>().Select(p => new object[]
-        {
-            p.Page.MessageId, p.Page.Alert.CaseId, JsonSerializer.Serialize(p.Page, PathwayJson.Options), at,
-        }).ToList();
+        var effects = decision.Effects.Select(effect => (
+            effect is PageSent p ? new object[] { p.Page.MessageId, p.Page.Alert.CaseId, JsonSerializer.Serialize(p.Page, PathwayJson.Options), at } : null,
+            new object?[] { at, s.CaseId, actor, KindOf(effect), effect.Describe() })).ToList();
         if (s.CaseId is not { } caseId)
         {
-            return new IngestRows { Inbox = inbox, Patient = (s.PatientKey, null, json), Pages = pages, Audit = audit };
+            return new IngestRows { Inbox = inbox, Patient = (s.PatientKey, null, json), Effects = effects };
         }
 
         var touched = decision.Effects.Select(TouchedAlert).OfType<string>().ToHashSet(StringComparer.Ordinal);
@@ -79,7 +81,10 @@ internal sealed class IngestRows
                 Iso(s.OnsetAt), Iso(s.NextDeadline), at, json,
             ],
             TimersOf = caseId,
-            Timers = [.. s.Timers.Select(t => (t.Key, t.DueAt.ToUnixTimeMilliseconds()))],
+            Timers =
+            [
+                .. decision.Effects.Select(TimerWrite).OfType<(string, long?)>(),
+            ],
             Alerts =
             [
                 .. s.Alerts.Where(a => touched.Contains(a.AlertId)).Select(a => new object[]
@@ -87,10 +92,18 @@ internal sealed class IngestRows
                     a.AlertId, a.CaseId, a.State, Iso(a.RaisedAt), JsonSerializer.Serialize(AlertView.From(a), PathwayJson.Options),
                 }),
             ],
-            Pages = pages,
-            Audit = audit,
+            Effects = effects,
         };
     }
+
+    private static (string Key, long? DueAt)? TimerWrite(Effect e) => e switch
+    {
+        TimerSet set => (set.Key, set.DueAt.ToUnixTimeMilliseconds()),
+        TimerCancelled cancelled => (cancelled.Key, null),
+        _ => null,
+    };
+
+    private static string KindOf(Effect effect) => Kinds.TryGetValue(effect.GetType(), out var kind) ? kind : effect.GetType().Name;
 
     private static string? TouchedAlert(Effect e) => e switch
     {

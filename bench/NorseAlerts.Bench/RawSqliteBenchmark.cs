@@ -11,7 +11,7 @@ namespace NorseAlerts.Bench;
 /// <summary>
 /// The figures of one raw SQLite batch size. <c>PathwayMicrosPerEvent</c> is the time per event of what the
 /// raw run does outside its timing and ingest does inside: the pathway's decision and the JSON of state,
-/// alerts, pages and audit kinds. <c>StateJsonBytes</c> is the mean size of the case document written per event.
+/// alerts and pages (the audit kind is a type lookup). <c>StateJsonBytes</c> is the mean size of the case document written per event.
 /// </summary>
 internal sealed record RawResult(int Batch, long Events, double EventsPerSecond, double StatementsPerEvent, LatencyRecorder CommitLatency, double PathwayMicrosPerEvent, double StateJsonBytes);
 
@@ -100,7 +100,7 @@ internal static class RawSqliteBenchmark
         private readonly SqliteCommand inbox;
         private readonly SqliteCommand patient;
         private readonly SqliteCommand @case;
-        private readonly SqliteCommand deleteTimers;
+        private readonly SqliteCommand deleteTimer;
         private readonly SqliteCommand timer;
         private readonly SqliteCommand alert;
         private readonly SqliteCommand page;
@@ -115,7 +115,7 @@ internal static class RawSqliteBenchmark
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (case_id) DO UPDATE SET status = $3, stage = $4, onset_at = $6, next_deadline = $7, updated_at = $8, state_json = $9, patient_key = $2
                 """, 9);
-            deleteTimers = Prepare(connection, "DELETE FROM timers WHERE case_id = $1", 1);
+            deleteTimer = Prepare(connection, "DELETE FROM timers WHERE case_id = $1 AND key = $2", 2);
             timer = Prepare(connection, "INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($1, $2, $3)", 3);
             alert = Prepare(connection, "INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (alert_id) DO UPDATE SET state = $3, view_json = $5", 5);
             page = Prepare(connection, "INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, 0)", 4);
@@ -137,10 +137,17 @@ internal static class RawSqliteBenchmark
 
             if (rows.TimersOf is { } caseId)
             {
-                Exec(tx, deleteTimers, caseId);
+                // By the decision's diff, like Unit.SaveTimers: only the timers that moved are written.
                 foreach (var (key, due) in rows.Timers)
                 {
-                    Exec(tx, timer, caseId, key, due);
+                    if (due is { } dueAt)
+                    {
+                        Exec(tx, timer, caseId, key, dueAt);
+                    }
+                    else
+                    {
+                        Exec(tx, deleteTimer, caseId, key);
+                    }
                 }
             }
 
@@ -149,20 +156,20 @@ internal static class RawSqliteBenchmark
                 Exec(tx, alert, a);
             }
 
-            foreach (var pg in rows.Pages)
+            foreach (var (pg, a) in rows.Effects)
             {
-                Exec(tx, page, pg);
-            }
+                if (pg is not null)
+                {
+                    Exec(tx, page, pg);
+                }
 
-            foreach (var a in rows.Audit)
-            {
                 Exec(tx, audit, a);
             }
         }
 
         public void Dispose()
         {
-            foreach (var cmd in new[] { inbox, patient, @case, deleteTimers, timer, alert, page, audit })
+            foreach (var cmd in new[] { inbox, patient, @case, deleteTimer, timer, alert, page, audit })
             {
                 cmd.Dispose();
             }
