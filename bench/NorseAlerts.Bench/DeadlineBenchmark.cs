@@ -27,11 +27,11 @@ internal static class DeadlineBenchmark
     /// <summary>Runs the lateness measurement on a fresh data directory.</summary>
     public static async Task<DeadlineResult> RunAsync(int count, TimeSpan from, TimeSpan within)
     {
-        var dir = EmbeddedRuntime.NewDataDirectory("deadlines");
+        var dir = BenchRuntime.NewDataDirectory("deadlines");
         try
         {
             var pages = new PageClock(AlertKinds.FirstLineDueSoon);
-            await using var runtime = new EmbeddedRuntime(dir, pages);
+            await using var runtime = BenchRuntime.Create(dir, pages);
             await runtime.StartAsync();
             var firstLine = runtime.Pathway.Catalog.Get(ProtocolCatalog.Seed).FirstLine;
             var dueAfterOnset = firstLine.Window.AsDuration - firstLine.DueSoonLead.AsDuration;
@@ -95,7 +95,7 @@ internal static class DeadlineBenchmark
         }
         finally
         {
-            EmbeddedRuntime.Delete(dir);
+            BenchRuntime.Delete(dir);
         }
     }
 }

@@ -18,10 +18,10 @@ internal static class IngestBenchmark
     /// <summary>Runs one level on a fresh data directory (scheduler and outbox dispatcher running, as in the Host).</summary>
     public static async Task<IngestResult> RunAsync(int callers, TimeSpan warmUp, TimeSpan duration)
     {
-        var dir = EmbeddedRuntime.NewDataDirectory($"ingest-{callers}");
+        var dir = BenchRuntime.NewDataDirectory($"ingest-{callers}");
         try
         {
-            await using var runtime = new EmbeddedRuntime(dir);
+            await using var runtime = BenchRuntime.Create(dir);
             await runtime.StartAsync();
             var onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
             var latency = new LatencyRecorder();
@@ -96,7 +96,7 @@ internal static class IngestBenchmark
         }
         finally
         {
-            EmbeddedRuntime.Delete(dir);
+            BenchRuntime.Delete(dir);
         }
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
+using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Bench;
 
@@ -16,11 +17,6 @@ namespace NorseAlerts.Bench;
 /// </summary>
 internal sealed class IngestRows
 {
-    // The runtime's EffectKinds is internal; the audit kind is the same JSON discriminator, read the same way.
-    private static readonly Dictionary<Type, string> Kinds = typeof(Effect)
-        .GetCustomAttributes<JsonDerivedTypeAttribute>()
-        .Where(a => a.TypeDiscriminator is string)
-        .ToDictionary(a => a.DerivedType, a => (string)a.TypeDiscriminator!);
 
     public required (string Source, string Id, string PatientKey, string At) Inbox { get; init; }
 
@@ -103,7 +99,7 @@ internal sealed class IngestRows
         _ => null,
     };
 
-    private static string KindOf(Effect effect) => Kinds.TryGetValue(effect.GetType(), out var kind) ? kind : effect.GetType().Name;
+    private static string KindOf(Effect effect) => EffectKinds.Of(effect);
 
     private static string? TouchedAlert(Effect e) => e switch
     {

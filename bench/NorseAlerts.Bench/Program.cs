@@ -175,7 +175,7 @@ static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', F
 
 static string SqliteVersion()
 {
-    var dir = EmbeddedRuntime.NewDataDirectory("version");
+    var dir = BenchRuntime.NewDataDirectory("version");
     try
     {
         using var connection = new Database(new RuntimeOptions { DataDirectory = dir }).Open();
@@ -185,6 +185,6 @@ static string SqliteVersion()
     }
     finally
     {
-        EmbeddedRuntime.Delete(dir);
+        BenchRuntime.Delete(dir);
     }
 }

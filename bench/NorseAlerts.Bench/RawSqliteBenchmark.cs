@@ -26,7 +26,7 @@ internal static class RawSqliteBenchmark
     /// <summary>Inserts events <paramref name="batch"/> at a time for about <paramref name="duration"/> of timed work.</summary>
     public static RawResult Run(int batch, TimeSpan duration)
     {
-        var dir = EmbeddedRuntime.NewDataDirectory($"raw-{batch}");
+        var dir = BenchRuntime.NewDataDirectory($"raw-{batch}");
         try
         {
             var database = new Database(new RuntimeOptions { DataDirectory = dir });
@@ -90,7 +90,7 @@ internal static class RawSqliteBenchmark
         }
         finally
         {
-            EmbeddedRuntime.Delete(dir);
+            BenchRuntime.Delete(dir);
         }
     }
 

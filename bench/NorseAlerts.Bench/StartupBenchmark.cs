@@ -19,12 +19,12 @@ internal static class StartupBenchmark
     /// <summary>Fills, then probes <paramref name="probes"/> times.</summary>
     public static async Task<StartupResult> RunAsync(int activeCases, int probes)
     {
-        var dir = EmbeddedRuntime.NewDataDirectory("start");
+        var dir = BenchRuntime.NewDataDirectory("start");
         try
         {
             var clock = Stopwatch.StartNew();
             long events = 0;
-            await using (var runtime = new EmbeddedRuntime(dir))
+            await using (var runtime = BenchRuntime.Create(dir))
             {
                 await runtime.StartAsync();
                 var now = TimeProvider.System.GetUtcNow();
@@ -66,7 +66,7 @@ internal static class StartupBenchmark
             }
 
             var fill = clock.Elapsed;
-            var size = EmbeddedRuntime.SizeMb(dir);
+            var size = BenchRuntime.SizeMb(dir);
             var results = new List<Dictionary<string, double>>();
             for (var i = 0; i < probes; i++)
             {
@@ -77,7 +77,7 @@ internal static class StartupBenchmark
         }
         finally
         {
-            EmbeddedRuntime.Delete(dir);
+            BenchRuntime.Delete(dir);
         }
     }
 

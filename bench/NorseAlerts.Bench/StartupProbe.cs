@@ -19,7 +19,7 @@ internal static class StartupProbe
         using var self = Process.GetCurrentProcess();
         var sinceProcessStart = DateTime.Now - self.StartTime;
         var clock = Stopwatch.StartNew();
-        await using var runtime = new EmbeddedRuntime(dataDirectory);
+        await using var runtime = BenchRuntime.Create(dataDirectory);
         var opened = clock.Elapsed;
         await runtime.StartAsync();
         while (runtime.Scheduler.SleepingUntil is null)

@@ -15,43 +15,30 @@ public sealed class RuntimeHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly CancellationTokenSource stop = new();
-    private bool started;
-
     public RuntimeHarness(string? dataDirectory = null, FakeTimeProvider? time = null, IAlertPublisher? publisher = null, TimeSpan? ackTimeout = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "norse-rt-" + Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(Start);
-        Publisher = publisher ?? new RecordingPublisher();
-        Options = new RuntimeOptions { DataDirectory = DataDirectory, OutboxBackoff = TimeSpan.FromSeconds(1), OutboxMaxBackoff = TimeSpan.FromSeconds(8) };
-        Database = new Database(Options);
-        Writer = new Writer(Database, Time, Options, NullLogger<Writer>.Instance);
+        var options = new RuntimeOptions { DataDirectory = DataDirectory, OutboxBackoff = TimeSpan.FromSeconds(1), OutboxMaxBackoff = TimeSpan.FromSeconds(8) };
         var pathway = new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout });
-        Engine = new CaseEngine(pathway, Writer, NullLogger<CaseEngine>.Instance);
-        Queries = new CaseQueries(Database);
-        Scheduler = new DeadlineScheduler(Database, Writer, Engine, Time, Options, NullLogger<DeadlineScheduler>.Instance);
-        Dispatcher = new OutboxDispatcher(Database, Writer, Publisher, Time, Options, NullLogger<OutboxDispatcher>.Instance);
+        Runtime = new EmbeddedRuntime(options, pathway, publisher ?? new RecordingPublisher(), Time, NullLoggerFactory.Instance);
     }
 
+    public EmbeddedRuntime Runtime { get; }
     public string DataDirectory { get; }
     public FakeTimeProvider Time { get; }
-    public IAlertPublisher Publisher { get; }
+    public IAlertPublisher Publisher => Runtime.Publisher;
     public RecordingPublisher Recorded => (RecordingPublisher)Publisher;
-    public RuntimeOptions Options { get; }
-    public Database Database { get; }
-    public Writer Writer { get; }
-    public CaseEngine Engine { get; }
-    public CaseQueries Queries { get; }
-    public DeadlineScheduler Scheduler { get; }
-    public OutboxDispatcher Dispatcher { get; }
+    public RuntimeOptions Options => Runtime.Options;
+    public Database Database => Runtime.Database;
+    public Writer Writer => Runtime.Writer;
+    public CaseEngine Engine => Runtime.Engine;
+    public CaseQueries Queries => Runtime.Queries;
+    public DeadlineScheduler Scheduler => Runtime.Scheduler;
+    public OutboxDispatcher Dispatcher => Runtime.Dispatcher;
 
     /// <summary>Starts the scheduler and the dispatcher.</summary>
-    public async Task StartAsync()
-    {
-        started = true;
-        await Scheduler.StartAsync(stop.Token);
-        await Dispatcher.StartAsync(stop.Token);
-    }
+    public Task StartAsync() => Runtime.StartAsync();
 
     /// <summary>Moves the fake clock forward in steps, letting the background loops run at each step.</summary>
     public async Task AdvanceAsync(TimeSpan by, TimeSpan? step = null)
@@ -101,20 +88,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
         Outcome = outcome,
     };
 
-    public async ValueTask DisposeAsync()
-    {
-        if (started)
-        {
-            await stop.CancelAsync();
-            await Scheduler.StopAsync(CancellationToken.None);
-            await Dispatcher.StopAsync(CancellationToken.None);
-        }
-
-        Scheduler.Dispose();
-        Dispatcher.Dispose();
-        await Writer.DisposeAsync();
-        stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => Runtime.DisposeAsync();
 
     public void DeleteData()
     {

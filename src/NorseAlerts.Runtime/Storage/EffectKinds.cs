@@ -5,7 +5,7 @@ using NorseAlerts.Pathway.Cases;
 namespace NorseAlerts.Runtime.Storage;
 
 /// <summary>The audit kind of an effect: its JSON discriminator (e.g. <c>alert-raised</c>), read once from the attributes.</summary>
-internal static class EffectKinds
+public static class EffectKinds
 {
     private static readonly Dictionary<Type, string> Kinds = typeof(Effect)
         .GetCustomAttributes<JsonDerivedTypeAttribute>()

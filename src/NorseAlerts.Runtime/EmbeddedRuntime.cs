@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Runtime.Outbox;
+using NorseAlerts.Runtime.Scheduling;
+using NorseAlerts.Runtime.Storage;
+using PathwayCore = NorseAlerts.Pathway.Pathway;
+
+namespace NorseAlerts.Runtime;
+
+/// <summary>
+/// The embedded runtime wired without a DI container: the store, the writer, the engine, the read side, the
+/// scheduler and the outbox dispatcher over one data directory. Tools and tests use it; the Host registers
+/// the same pieces with <see cref="RuntimeServiceCollectionExtensions.AddNorseAlertsRuntime"/>.
+/// </summary>
+public sealed class EmbeddedRuntime : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private bool started;
+
+    /// <summary>Opens (migrating) the database under <paramref name="options"/>' data directory and wires the runtime.</summary>
+    public EmbeddedRuntime(RuntimeOptions options, PathwayCore pathway, IAlertPublisher? publisher, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        Options = options ?? throw new ArgumentNullException(nameof(options));
+        Pathway = pathway ?? throw new ArgumentNullException(nameof(pathway));
+        Database = new Database(options);
+        Writer = new Writer(Database, time, options, loggers.CreateLogger<Writer>());
+        Engine = new CaseEngine(pathway, Writer, loggers.CreateLogger<CaseEngine>());
+        Queries = new CaseQueries(Database);
+        Scheduler = new DeadlineScheduler(Database, Writer, Engine, time, options, loggers.CreateLogger<DeadlineScheduler>());
+        Publisher = publisher ?? new LoggingAlertPublisher(loggers.CreateLogger<LoggingAlertPublisher>());
+        Dispatcher = new OutboxDispatcher(Database, Writer, Publisher, time, options, loggers.CreateLogger<OutboxDispatcher>());
+    }
+
+    /// <summary>The settings it runs with.</summary>
+    public RuntimeOptions Options { get; }
+
+    /// <summary>The pathway it decides with.</summary>
+    public PathwayCore Pathway { get; }
+
+    /// <summary>The SQLite store.</summary>
+    public Database Database { get; }
+
+    /// <summary>The single writer.</summary>
+    public Writer Writer { get; }
+
+    /// <summary>Ingest, acknowledgement and timer entry points.</summary>
+    public CaseEngine Engine { get; }
+
+    /// <summary>The read side.</summary>
+    public CaseQueries Queries { get; }
+
+    /// <summary>Where pages go.</summary>
+    public IAlertPublisher Publisher { get; }
+
+    /// <summary>The deadline scheduler (started by <see cref="StartAsync"/>).</summary>
+    public DeadlineScheduler Scheduler { get; }
+
+    /// <summary>The outbox dispatcher (started by <see cref="StartAsync"/>).</summary>
+    public OutboxDispatcher Dispatcher { get; }
+
+    /// <summary>Starts the scheduler and the outbox dispatcher, as the Host does at start.</summary>
+    public async Task StartAsync()
+    {
+        started = true;
+        await Scheduler.StartAsync(stop.Token).ConfigureAwait(false);
+        await Dispatcher.StartAsync(stop.Token).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (started)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await Dispatcher.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Scheduler.Dispose();
+        Dispatcher.Dispose();
+        await Writer.DisposeAsync().ConfigureAwait(false);
+        stop.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+}
