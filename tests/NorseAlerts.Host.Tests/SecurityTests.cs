@@ -97,6 +97,14 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task A_key_narrowed_to_an_unknown_role_refuses_to_start()
+    {
+        await using var host = new HostFactory(new() { ["NorseAlerts:Roles:dashboard"] = "read,admin" });
+
+        Assert.ThrowsAny<Exception>(() => host.CreateClient());
+    }
+
+    [Fact]
     public async Task A_bad_ack_timeout_refuses_to_start()
     {
         await using var host = new HostFactory(new() { ["NorseAlerts:Escalation:AckTimeout"] = "soon" });

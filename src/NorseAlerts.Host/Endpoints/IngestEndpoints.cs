@@ -49,12 +49,12 @@ public static class IngestEndpoints
 
         var now = time.GetUtcNow();
         var parsed = Hl7v2Reader.Read(Encoding.UTF8.GetString(body), now);
-        if (parsed.AckCode == "AA")
+        if (parsed.IsAccepted)
         {
             await engine.IngestAsync(parsed.Events, Actor(request), ct);
         }
 
-        return Results.Text(parsed.Ack(now), "x-application/hl7-v2+er7", Encoding.UTF8, parsed.AckCode == "AA" ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return Results.Text(parsed.Ack(now), "x-application/hl7-v2+er7", Encoding.UTF8, parsed.IsAccepted ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> Fhir(HttpRequest request, CaseEngine engine, TimeProvider time, CancellationToken ct)

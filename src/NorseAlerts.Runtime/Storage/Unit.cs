@@ -130,24 +130,21 @@ public sealed class Unit
         var json = JsonSerializer.Serialize(state, PathwayJson.Options);
         if (state.CaseId is { } caseId)
         {
-            var upsert = Command("""
+            var cmd = Command("""
                 INSERT INTO cases (case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json)
                 VALUES ($c, $p, $s, $g, $pr, $o, $n, $u, $j)
                 ON CONFLICT (case_id) DO UPDATE SET status = $s, stage = $g, onset_at = $o, next_deadline = $n, updated_at = $u, state_json = $j, patient_key = $p
                 """);
-            {
-                var cmd = upsert;
-                cmd.Parameters.AddWithValue("$c", caseId);
-                cmd.Parameters.AddWithValue("$p", state.PatientKey);
-                cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
-                cmd.Parameters.AddWithValue("$g", state.Stage);
-                cmd.Parameters.AddWithValue("$pr", state.ProtocolName ?? "");
-                cmd.Parameters.AddWithValue("$o", (object?)Iso(state.OnsetAt) ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$n", (object?)Iso(state.NextDeadline) ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$u", Iso(Now));
-                cmd.Parameters.AddWithValue("$j", json);
-                cmd.ExecuteNonQuery();
-            }
+            cmd.Parameters.AddWithValue("$c", caseId);
+            cmd.Parameters.AddWithValue("$p", state.PatientKey);
+            cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
+            cmd.Parameters.AddWithValue("$g", state.Stage);
+            cmd.Parameters.AddWithValue("$pr", state.ProtocolName ?? "");
+            cmd.Parameters.AddWithValue("$o", (object?)Iso(state.OnsetAt) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$n", (object?)Iso(state.NextDeadline) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$u", Iso(Now));
+            cmd.Parameters.AddWithValue("$j", json);
+            cmd.ExecuteNonQuery();
 
             SetPatient(state.PatientKey, caseId, null);
             SaveTimers(caseId, decision.Effects);
