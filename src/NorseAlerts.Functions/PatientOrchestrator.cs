@@ -1,9 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 
 namespace NorseAlerts.Functions;
 
