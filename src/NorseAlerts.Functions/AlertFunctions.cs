@@ -15,8 +15,8 @@ public sealed class AlertFunctions
     public AlertFunctions(ApiKeyRing keys) => this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
 
     /// <summary>
-    /// <c>200</c> once the ack is durably queued for the case's instance (which applies it in order with
-    /// everything else); <c>404</c> for an alert no instance raised; <c>400</c> naming bad fields.
+    /// <c>200</c> with the alert once the case's orchestration has applied the ack (in order with everything
+    /// else); <c>404</c> for an alert no instance raised; <c>400</c> naming bad fields.
     /// </summary>
     [Function("AckAlert")]
     public async Task<HttpResponseData> AckAsync(
@@ -43,13 +43,8 @@ public sealed class AlertFunctions
             return await HttpReplies.ProblemAsync(request, Problem.Invalid(errors));
         }
 
-        var route = await AlertAcks.RouteOfAsync(client, alertId, cancellationToken);
-        if (route?.InstanceId is null)
-        {
-            return await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such alert", $"Alert {alertId} does not exist."));
-        }
-
-        await client.RaiseEventAsync(route.InstanceId, RaisedSignal.EventName, RaisedSignal.Of(ack), cancellationToken);
-        return await HttpReplies.JsonAsync(request, HttpStatusCode.OK, new { alertId, caseId = route.CaseId, accepted = true });
+        return await new TaskHubCases(new PatientInstances(client)).AcknowledgeAsync(ack, cancellationToken) is { } alert
+            ? await HttpReplies.JsonAsync(request, HttpStatusCode.OK, alert)
+            : await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such alert", $"Alert {alertId} does not exist."));
     }
 }

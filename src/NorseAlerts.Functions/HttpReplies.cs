@@ -49,6 +49,10 @@ internal static class HttpReplies
         return buffer.ToArray();
     }
 
+    /// <summary>The first value of query parameter <paramref name="name"/>, or null when absent or empty.</summary>
+    public static string? Query(HttpRequestData request, string name) =>
+        System.Web.HttpUtility.ParseQueryString(request.Url.Query)[name] is { Length: > 0 } value ? value : null;
+
     /// <summary>The Content-Type header, or null.</summary>
     public static string? ContentType(HttpRequestData request) =>
         request.Headers.TryGetValues("Content-Type", out var values) ? values.FirstOrDefault() : null;

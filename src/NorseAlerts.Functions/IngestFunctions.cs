@@ -22,7 +22,8 @@ public sealed class IngestFunctions
 
     /// <summary>
     /// Validates the whole body with NorseAlerts.Ingest (a bad event rejects the batch, nothing is raised), then
-    /// signals each event with start. <c>202</c> once every signal is in the task hub, which is durable storage.
+    /// signals each event with start. <c>202</c> once every signal is in the task hub (durable storage) and
+    /// applied by its patient's orchestration, with the cases and duplicates as the embedded host lists them.
     /// </summary>
     [Function("PostEvents")]
     public async Task<HttpResponseData> PostEventsAsync(
@@ -48,15 +49,8 @@ public sealed class IngestFunctions
             return await HttpReplies.ProblemAsync(request, Problem.Invalid(result.Errors));
         }
 
-        var accepted = new List<AcceptedEvent>();
-        foreach (var clinicalEvent in result.Events)
-        {
-            await PatientSignals.DeliverAsync(client, clinicalEvent.Subject, RaisedSignal.Of(clinicalEvent), cancellationToken);
-            accepted.Add(new AcceptedEvent(clinicalEvent.Id, await PatientSignals.CaseIdAsync(client, clinicalEvent.Subject, cancellationToken)));
-        }
-
-        // Duplicates are dropped by the orchestration (idempotent on source+id) after the reply, so none are listed.
-        return await HttpReplies.JsonAsync(request, HttpStatusCode.Accepted, new IngestReceipt(accepted, []));
+        var receipt = await new TaskHubCases(new PatientInstances(client)).IngestAsync(result.Events, cancellationToken);
+        return await HttpReplies.JsonAsync(request, HttpStatusCode.Accepted, receipt);
     }
 
     /// <summary><c>GET /healthz</c>: the worker is up.</summary>

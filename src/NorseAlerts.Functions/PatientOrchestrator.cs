@@ -8,68 +8,55 @@ using NorseAlerts.Pathway.Cases;
 namespace NorseAlerts.Functions;
 
 /// <summary>
-/// One orchestration per patient (instance id <c>Ids.Patient(patientKey)</c>): waits for the next signal or the
-/// next wake-up, hands it to the pure <see cref="PatientLoop"/>, publishes the pages it owes and shows a
-/// PHI-free custom status. Every decision is the loop's; this class only translates it into Durable calls.
-/// Nothing here reads a clock (only <see cref="TaskOrchestrationContext.CurrentUtcDateTime"/>) or does I/O.
+/// One orchestration per patient (instance id <c>Ids.Patient(patientKey)</c>). Each execution takes one step:
+/// it applies its start signal, or waits for the next raised signal or the next wake-up (cancelling the loser),
+/// hands it to the pure <see cref="PatientLoop"/>, publishes the pages it owes, and then continues as new with
+/// the run as input (raised signals not yet processed are carried over). So the current execution's input is
+/// always the case as of its last step: that is the read model the HTTP functions query, history stays a few
+/// events long, and nothing waits on a durable entity. A closed case with no page owed ends the instance,
+/// whose output is the final run. Nothing here reads a clock or does I/O.
 /// </summary>
 public sealed class PatientOrchestrator
 {
     /// <summary>The orchestrator function name.</summary>
     public const string Name = "PatientCase";
 
-    // Publishing retries inside one attempt cover a broker blip; a longer outage falls back to the loop's own
-    // retry wake-up (PatientLoopOptions.PublishRetryDelay), so a page is delayed, never dropped.
-    private static readonly TaskOptions PublishOptions = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 5,
-        firstRetryInterval: TimeSpan.FromSeconds(2),
-        backoffCoefficient: 2.0,
-        maxRetryInterval: TimeSpan.FromSeconds(30)));
-
     private readonly PatientLoop loop;
 
     /// <summary>The orchestrator over the shared loop.</summary>
     public PatientOrchestrator(PatientLoop loop) => this.loop = loop ?? throw new ArgumentNullException(nameof(loop));
 
-    /// <summary>Runs the loop until the case is closed with no page owed; returns the final case.</summary>
+    /// <summary>Runs one step of the loop; returns the final run when the case is closed with no page owed.</summary>
     [Function(Name)]
-    public async Task<CaseState> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    public async Task<PatientRun> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var run = context.GetInput<PatientRun>()
             ?? throw new InvalidOperationException("the patient orchestration needs a PatientRun input");
+        context.SetCustomStatus(PatientLoop.Status(run));
 
-        if (run.First is { } first)
+        // No raised signal means the wake-up came first.
+        var raised = run.First ?? await NextSignalAsync(context, run);
+        run = raised is null ? loop.Apply(run, new Tick(), Now(context)).Run : Step(context, run, raised);
+
+        run = await PublishOwedAsync(context, run);
+        context.SetCustomStatus(PatientLoop.Status(run));
+        if (PatientLoop.IsFinished(run))
         {
-            run = await StepAsync(context, run, first.ToSignal());
+            return run;
         }
 
-        while (!PatientLoop.IsFinished(run))
-        {
-            if (loop.ShouldContinueAsNew(run))
-            {
-                // Unprocessed raised signals are carried into the new execution (preserveUnprocessedEvents).
-                context.ContinueAsNew(PatientLoop.Restarted(run));
-                return run.State;
-            }
-
-            var signal = await NextSignalAsync(context, run);
-            if (signal is not null)
-            {
-                run = await StepAsync(context, run, signal);
-            }
-        }
-
-        return run.State;
+        context.ContinueAsNew(PatientLoop.Restarted(run), preserveUnprocessedEvents: true);
+        return run;
     }
 
-    private static async Task<Signal?> NextSignalAsync(TaskOrchestrationContext context, PatientRun run)
+    private static async Task<RaisedSignal?> NextSignalAsync(TaskOrchestrationContext context, PatientRun run)
     {
         using var eventCancel = new CancellationTokenSource();
         var raised = context.WaitForExternalEvent<RaisedSignal>(RaisedSignal.EventName, eventCancel.Token);
         if (PatientLoop.NextWakeAt(run) is not { } wakeAt)
         {
-            return Unwrap(context, await raised);
+            return await raised;
         }
 
         using var timerCancel = new CancellationTokenSource();
@@ -79,77 +66,65 @@ public sealed class PatientOrchestrator
         {
             // A pending durable timer would keep the instance "Running" after it completes.
             timerCancel.Cancel();
-            return Unwrap(context, await raised);
+            return await raised;
         }
 
         eventCancel.Cancel();
-        return new Tick();
+        return null;
     }
 
-    private static Signal? Unwrap(TaskOrchestrationContext context, RaisedSignal raised)
+    private PatientRun Step(TaskOrchestrationContext context, PatientRun run, RaisedSignal raised)
     {
+        Signal signal;
         try
         {
-            return raised.ToSignal();
+            signal = raised.ToSignal();
         }
         catch (InvalidOperationException e)
         {
             context.CreateReplaySafeLogger<PatientOrchestrator>()
                 .LogWarning("Instance {InstanceId} ignored a malformed raised signal: {Reason}", context.InstanceId, e.Message);
-
-            return null;
+            return run with { First = null };
         }
-    }
 
-    private async Task<PatientRun> StepAsync(TaskOrchestrationContext context, PatientRun run, Signal signal)
-    {
-        var now = new DateTimeOffset(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
-        var step = loop.Apply(run, signal, now);
-        run = step.Run;
-
-        if (run.State.CaseId is { } caseId)
+        var step = loop.Apply(run, signal, Now(context), raised.Delivery);
+        if (step.Decision.Changed && step.Run.State.CaseId is { } caseId)
         {
-            foreach (var alertId in step.RaisedAlertIds)
-            {
-                await context.Entities.SignalEntityAsync(
-                    AlertRouteEntity.IdFor(alertId), nameof(AlertRouteEntity.Set), new AlertRoute { InstanceId = context.InstanceId, CaseId = caseId });
-            }
-
-            if (step.CaseChanged)
-            {
-                await context.Entities.SignalEntityAsync(
-                    CaseRecordEntity.IdFor(caseId), nameof(CaseRecordEntity.Set), new CaseRecord { InstanceId = context.InstanceId, Case = CaseDetail.From(run.State) });
-            }
-
-            if (step.Decision.Changed)
-            {
-                context.CreateReplaySafeLogger<PatientOrchestrator>().LogInformation("Case {CaseId}: {Effects}", caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
-            }
+            context.CreateReplaySafeLogger<PatientOrchestrator>()
+                .LogInformation("Case {CaseId}: {Effects}", caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
         }
 
-        run = await PublishOwedAsync(context, run, now);
-        context.SetCustomStatus(PatientLoop.Status(run));
-        return run;
+        return step.Run;
     }
 
-    private async Task<PatientRun> PublishOwedAsync(TaskOrchestrationContext context, PatientRun run, DateTimeOffset now)
+    private async Task<PatientRun> PublishOwedAsync(TaskOrchestrationContext context, PatientRun run)
     {
+        // Retries inside one attempt cover a broker blip; a longer outage falls back to the loop's own retry
+        // wake-up (PatientLoopOptions.PublishRetryDelay), so a page is delayed, never dropped. The message id is
+        // deterministic, so a retry after a lost reply is dropped by Service Bus duplicate detection.
+        var options = TaskOptions.FromRetryPolicy(new RetryPolicy(
+            maxNumberOfAttempts: loop.Options.PublishAttempts,
+            firstRetryInterval: loop.Options.PublishFirstRetry,
+            backoffCoefficient: 2.0,
+            maxRetryInterval: TimeSpan.FromSeconds(30)));
         foreach (Page page in run.Unsent.ToList())
         {
             try
             {
-                await context.CallActivityAsync(PublishAlertActivity.Name, page, PublishOptions);
+                await context.CallActivityAsync(PublishAlertActivity.Name, page, options);
                 run = PatientLoop.Published(run, page);
             }
             catch (TaskFailedException)
             {
                 context.CreateReplaySafeLogger<PatientOrchestrator>()
                     .LogWarning("Instance {InstanceId}: page {MessageId} not published yet; retrying later", context.InstanceId, page.MessageId);
-
-                return loop.PublishFailed(run, now);
+                return loop.PublishFailed(run, Now(context));
             }
         }
 
         return run;
     }
+
+    private static DateTimeOffset Now(TaskOrchestrationContext context) =>
+        new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
 }

@@ -22,8 +22,14 @@ public sealed class PublishAlertActivity
     [Function(Name)]
     public Task RunAsync([ActivityTrigger] Page page, FunctionContext context)
     {
-        ArgumentNullException.ThrowIfNull(page);
         ArgumentNullException.ThrowIfNull(context);
-        return publisher.PublishAsync(page, context.CancellationToken);
+        return PublishAsync(page, context.CancellationToken);
+    }
+
+    /// <summary>The activity's work, for hosts of the Durable engine outside Functions (the in-process test engine).</summary>
+    public Task PublishAsync(Page page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return publisher.PublishAsync(page, cancellationToken);
     }
 }

@@ -14,6 +14,9 @@ public sealed class PatientLoop
     private readonly PathwayCore pathway;
     private readonly PatientLoopOptions options;
 
+    /// <summary>The loop's operational settings (publish retries), for the host that drives it.</summary>
+    public PatientLoopOptions Options => options;
+
     /// <summary>A loop over <paramref name="pathway"/>; fails fast on unusable options.</summary>
     public PatientLoop(PathwayCore pathway, PatientLoopOptions options)
     {
@@ -37,18 +40,30 @@ public sealed class PatientLoop
         };
     }
 
-    /// <summary>Applies <paramref name="signal"/> at <paramref name="now"/> and queues the pages it decided.</summary>
-    public PatientStep Apply(PatientRun run, Signal signal, DateTimeOffset now)
+    /// <summary>
+    /// Applies <paramref name="signal"/> at <paramref name="now"/> and queues the pages it decided; with a
+    /// <paramref name="delivery"/> token, records what became of the signal in <see cref="PatientRun.Receipts"/>.
+    /// </summary>
+    public PatientStep Apply(PatientRun run, Signal signal, DateTimeOffset now, string? delivery = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(signal);
+        var duplicate = signal is EventSignal e && run.State.Has(e.Event);
         var decision = pathway.Decide(run.State, signal, now);
+        var receipts = run.Receipts;
+        if (delivery is not null)
+        {
+            var caseId = decision.State.Status == CaseStatus.Pending ? null : decision.State.CaseId;
+            receipts = [.. run.Receipts.Append(new DeliveryReceipt(delivery, caseId, duplicate)).TakeLast(PatientRun.ReceiptsKept)];
+        }
+
         var next = run with
         {
             State = decision.State,
             Unsent = [.. run.Unsent, .. decision.Pages.Where(p => run.Unsent.All(u => u.MessageId != p.MessageId))],
             Signals = run.Signals + 1,
             First = null,
+            Receipts = receipts,
         };
         var raised = decision.Effects.OfType<AlertRaised>().Select(a => a.AlertId).ToList();
         return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null);
@@ -78,13 +93,6 @@ public sealed class PatientLoop
     {
         ArgumentNullException.ThrowIfNull(run);
         return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0;
-    }
-
-    /// <summary>Whether the loop should restart with its run as input to keep its history short.</summary>
-    public bool ShouldContinueAsNew(PatientRun run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return run.Signals >= options.ContinueAsNewEvery;
     }
 
     /// <summary>The run to restart with: the same case and owed pages, the signal count reset.</summary>

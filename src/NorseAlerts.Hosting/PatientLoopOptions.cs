@@ -6,8 +6,11 @@ public sealed record PatientLoopOptions
     /// <summary>Configuration section.</summary>
     public const string SectionName = "NorseAlerts:PatientLoop";
 
-    /// <summary>Signals per execution before the loop restarts itself to keep its history short.</summary>
-    public int ContinueAsNewEvery { get; init; } = 50;
+    /// <summary>Attempts of one publish (the activity's retry policy) before the page waits for the next wake-up.</summary>
+    public int PublishAttempts { get; init; } = 5;
+
+    /// <summary>The wait before the first retry of a publish; each next wait doubles, up to 30 seconds.</summary>
+    public TimeSpan PublishFirstRetry { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long to wait before trying unsent pages again once a publish exhausted its retries.</summary>
     public TimeSpan PublishRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
@@ -15,14 +18,19 @@ public sealed record PatientLoopOptions
     /// <summary>Throws when a setting cannot work.</summary>
     public void Validate()
     {
-        if (ContinueAsNewEvery < 1)
+        if (PublishAttempts < 1)
         {
-            throw new ArgumentException($"{nameof(ContinueAsNewEvery)} must be at least 1, was {ContinueAsNewEvery}");
+            throw new ArgumentException($"{SectionName}:{nameof(PublishAttempts)} must be at least 1, was {PublishAttempts}");
+        }
+
+        if (PublishFirstRetry <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{SectionName}:{nameof(PublishFirstRetry)} must be positive, was {PublishFirstRetry}");
         }
 
         if (PublishRetryDelay <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"{nameof(PublishRetryDelay)} must be positive, was {PublishRetryDelay}");
+            throw new ArgumentException($"{SectionName}:{nameof(PublishRetryDelay)} must be positive, was {PublishRetryDelay}");
         }
     }
 }

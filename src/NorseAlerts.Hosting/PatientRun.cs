@@ -20,6 +20,12 @@ public sealed record PatientRun(
     DateTimeOffset? PublishRetryAt,
     RaisedSignal? First)
 {
+    /// <summary>How many receipts a run keeps: enough for the hosts waiting on recent deliveries.</summary>
+    public const int ReceiptsKept = 64;
+
+    /// <summary>What the loop did with the most recent delivered signals, oldest first.</summary>
+    public IReadOnlyList<DeliveryReceipt> Receipts { get; init; } = [];
+
     /// <summary>
     /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
     /// timeline and late events), else a new case for the patient of <paramref name="first"/>.

@@ -10,7 +10,8 @@ namespace NorseAlerts.Hosting;
 /// </summary>
 /// <param name="Event">A validated clinical event, or null.</param>
 /// <param name="Ack">An acknowledgement, or null.</param>
-public sealed record RaisedSignal(ClinicalEvent? Event, Acknowledge? Ack)
+/// <param name="Delivery">A token the raising host waits for in <see cref="PatientRun.Receipts"/>, or null.</param>
+public sealed record RaisedSignal(ClinicalEvent? Event, Acknowledge? Ack, string? Delivery = null)
 {
     /// <summary>The external event name hosts raise and orchestrations wait for.</summary>
     public const string EventName = "signal";

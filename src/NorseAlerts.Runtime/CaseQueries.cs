@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Runtime.Storage;

@@ -9,7 +9,7 @@ namespace NorseAlerts.Hosting.Tests;
 
 public class PatientLoopTests
 {
-    private readonly PatientLoop loop = new(NewPathway(), new PatientLoopOptions { ContinueAsNewEvery = 3 });
+    private readonly PatientLoop loop = new(NewPathway(), new PatientLoopOptions());
 
     private PatientRun Opened()
     {
@@ -106,19 +106,51 @@ public class PatientLoopTests
     }
 
     [Fact]
-    public void The_loop_restarts_after_the_configured_number_of_signals_keeping_case_and_owed_pages()
+    public void A_restart_keeps_the_case_the_owed_pages_and_the_receipts()
     {
-        var run = TickWhenDue(Opened()).Run;
-        Assert.False(loop.ShouldContinueAsNew(run));
-
-        run = loop.Apply(run, new Tick(), run.State.Alerts[0].RaisedAt.AddSeconds(1)).Run;
-        Assert.True(loop.ShouldContinueAsNew(run));
+        var run = loop.Apply(TickWhenDue(Opened()).Run, new EventSignal(Onset()), T0.AddDays(7), delivery: "d-1").Run;
 
         var restarted = PatientLoop.Restarted(run);
+
         Assert.Equal(0, restarted.Signals);
         Assert.Equal(run.State, restarted.State);
         Assert.Equal(run.Unsent, restarted.Unsent);
-        Assert.False(loop.ShouldContinueAsNew(restarted));
+        Assert.Equal(run.Receipts, restarted.Receipts);
+    }
+
+    [Fact]
+    public void A_delivered_event_leaves_a_receipt_with_its_case_and_a_repeat_is_marked_duplicate()
+    {
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+
+        var first = loop.Apply(start, new EventSignal(Onset()), T0.AddMinutes(5), delivery: "d-1").Run;
+        var again = loop.Apply(first, new EventSignal(Onset()), T0.AddMinutes(6), delivery: "d-2").Run;
+
+        Assert.Equal(new DeliveryReceipt("d-1", first.State.CaseId, Duplicate: false), first.Receipts[0]);
+        Assert.Equal(new DeliveryReceipt("d-2", first.State.CaseId, Duplicate: true), again.Receipts[1]);
+    }
+
+    [Fact]
+    public void An_event_held_for_a_patient_without_a_case_leaves_a_receipt_without_a_case()
+    {
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+
+        var held = loop.Apply(start, new EventSignal(Event(EventTypes.NorseSuspected, T0, "s-1")), T0, delivery: "d-1").Run;
+
+        Assert.Null(Assert.Single(held.Receipts).CaseId);
+    }
+
+    [Fact]
+    public void Only_the_most_recent_receipts_are_kept()
+    {
+        var run = Opened();
+        for (var i = 0; i < PatientRun.ReceiptsKept + 5; i++)
+        {
+            run = loop.Apply(run, new Tick(), T0.AddMinutes(10 + i), delivery: $"d-{i}").Run;
+        }
+
+        Assert.Equal(PatientRun.ReceiptsKept, run.Receipts.Count);
+        Assert.Equal($"d-{PatientRun.ReceiptsKept + 4}", run.Receipts[^1].Delivery);
     }
 
     [Fact]
@@ -139,7 +171,8 @@ public class PatientLoopTests
     [Fact]
     public void Options_that_cannot_work_are_rejected_at_construction()
     {
-        Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { ContinueAsNewEvery = 0 }));
+        Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishAttempts = 0 }));
+        Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishFirstRetry = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishRetryDelay = TimeSpan.Zero }));
     }
 }

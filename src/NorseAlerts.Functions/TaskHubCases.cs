@@ -1,0 +1,88 @@
+using NorseAlerts.Hosting;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
+
+namespace NorseAlerts.Functions;
+
+/// <summary>
+/// The ingest, ack and read use cases of the API on the Durable task hub, answering with the same shapes as
+/// the embedded host: an ingest or ack request raises its signals with a delivery token and waits for the
+/// patient's orchestration to apply them, so the answer says what happened (case, duplicate, alert state).
+/// </summary>
+public sealed class TaskHubCases
+{
+    /// <summary>How long a request waits for its signals to be applied before answering with what it knows.</summary>
+    public static readonly TimeSpan ApplyWait = TimeSpan.FromSeconds(20);
+
+    private readonly PatientInstances instances;
+
+    /// <summary>The use cases over <paramref name="instances"/>.</summary>
+    public TaskHubCases(PatientInstances instances) => this.instances = instances ?? throw new ArgumentNullException(nameof(instances));
+
+    /// <summary>
+    /// Delivers validated events to their patients' orchestrations (once raised they are durable in the task
+    /// hub), then waits for each to be applied: the receipt lists accepted events with their case and the
+    /// duplicates that changed nothing.
+    /// </summary>
+    public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var delivered = new List<(ClinicalEvent Event, string InstanceId, string Delivery)>();
+        foreach (var clinicalEvent in events)
+        {
+            var delivery = Guid.NewGuid().ToString("N");
+            var instanceId = await instances.DeliverAsync(clinicalEvent.Subject, RaisedSignal.Of(clinicalEvent) with { Delivery = delivery }, cancellationToken);
+            delivered.Add((clinicalEvent, instanceId, delivery));
+        }
+
+        var accepted = new List<AcceptedEvent>();
+        var duplicates = new List<AcceptedEvent>();
+        foreach (var (clinicalEvent, instanceId, delivery) in delivered)
+        {
+            var applied = await instances.WaitForReceiptAsync(instanceId, delivery, ApplyWait, cancellationToken);
+            var item = new AcceptedEvent(clinicalEvent.Id, applied?.Receipt.CaseId);
+            (applied?.Receipt.Duplicate == true ? duplicates : accepted).Add(item);
+        }
+
+        return new IngestReceipt(accepted, duplicates);
+    }
+
+    /// <summary>Acknowledges an alert and answers it as it stands after the ack; null for an unknown alert.</summary>
+    public async Task<AlertView?> AcknowledgeAsync(Acknowledge ack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ack);
+        if (await instances.FindAlertAsync(ack.AlertId, cancellationToken) is not { } owner)
+        {
+            return null;
+        }
+
+        var delivery = Guid.NewGuid().ToString("N");
+        await instances.DeliverAsync(owner.Run.State.PatientKey, RaisedSignal.Of(ack) with { Delivery = delivery }, cancellationToken);
+        var applied = await instances.WaitForReceiptAsync(owner.InstanceId, delivery, ApplyWait, cancellationToken);
+        var state = applied?.Run.State ?? owner.Run.State;
+        return AlertView.From(state.Alerts.First(a => a.AlertId == ack.AlertId));
+    }
+
+    /// <summary>Cases, optionally only <c>active</c> or <c>closed</c> ones, newest onset first.</summary>
+    public async Task<IReadOnlyList<CaseSummary>> ListCasesAsync(string? status, CancellationToken cancellationToken)
+    {
+        var runs = await instances.AllAsync(cancellationToken);
+        return [.. runs.Select(r => CaseSummary.From(r.Run.State)).OfType<CaseSummary>()
+            .Where(c => status is null || c.Status == status)
+            .OrderByDescending(c => c.OnsetAt).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One case as the API shows it, or null.</summary>
+    public async Task<CaseDetail?> GetCaseAsync(string caseId, CancellationToken cancellationToken) =>
+        await instances.FindCaseAsync(caseId, cancellationToken) is { } found ? CaseDetail.From(found.Run.State) : null;
+
+    /// <summary>Alerts filtered by case and state, oldest first.</summary>
+    public async Task<IReadOnlyList<AlertView>> ListAlertsAsync(string? caseId, string? state, CancellationToken cancellationToken)
+    {
+        var runs = await instances.AllAsync(cancellationToken);
+        return [.. runs.SelectMany(r => r.Run.State.Alerts).Select(AlertView.From)
+            .Where(a => (caseId is null || a.CaseId == caseId) && (state is null || a.State == state))
+            .OrderBy(a => a.RaisedAt).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
+    }
+}

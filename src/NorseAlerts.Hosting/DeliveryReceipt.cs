@@ -1,0 +1,11 @@
+namespace NorseAlerts.Hosting;
+
+/// <summary>
+/// What a per-patient loop did with one delivered signal, kept (the most recent few) in the run so that the
+/// host that raised the signal can answer its caller with what actually happened: the case the event joined
+/// and whether it was a duplicate. Holds no PHI: the delivery id is a random token chosen by the host.
+/// </summary>
+/// <param name="Delivery">The token the host put on the raised signal.</param>
+/// <param name="CaseId">The case after the signal (null while the patient's events are held).</param>
+/// <param name="Duplicate">Whether the event had been received before and changed nothing.</param>
+public sealed record DeliveryReceipt(string Delivery, string? CaseId, bool Duplicate);

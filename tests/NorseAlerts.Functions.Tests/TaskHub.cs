@@ -1,0 +1,120 @@
+using System.Collections.Concurrent;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Moq;
+using NorseAlerts.Hosting;
+using NorseAlerts.Pathway;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Protocols;
+using PathwayCore = NorseAlerts.Pathway.Pathway;
+
+namespace NorseAlerts.Functions.Tests;
+
+/// <summary>
+/// The Functions app's orchestrator and PublishAlert activity on the real Durable Task engine, in process
+/// (Microsoft.DurableTask.InProcessTestHost): real timers, raised events, ContinueAsNew and activity retries on
+/// the wall clock. Pages go to a Moq double of our <see cref="IAlertPublisher"/> port and are recorded.
+/// </summary>
+internal sealed class TaskHub : IAsyncDisposable
+{
+    private readonly DurableTaskTestHost host;
+
+    private TaskHub(DurableTaskTestHost host, Mock<IAlertPublisher> publisher, ConcurrentQueue<Page> published)
+    {
+        this.host = host;
+        Publisher = publisher;
+        Published = published;
+        Instances = new PatientInstances(host.Client);
+        Cases = new TaskHubCases(Instances);
+    }
+
+    /// <summary>The publisher double; by default every publish succeeds and is recorded in <see cref="Published"/>.</summary>
+    public Mock<IAlertPublisher> Publisher { get; }
+
+    /// <summary>Pages published successfully, in order.</summary>
+    public ConcurrentQueue<Page> Published { get; }
+
+    public DurableTaskClient Client => host.Client;
+
+    public PatientInstances Instances { get; }
+
+    public TaskHubCases Cases { get; }
+
+    public static async Task<TaskHub> StartAsync(TimeSpan? ackTimeout = null, PatientLoopOptions? loopOptions = null, Action<Mock<IAlertPublisher>, ConcurrentQueue<Page>>? publisherSetup = null)
+    {
+        var published = new ConcurrentQueue<Page>();
+        var publisher = new Mock<IAlertPublisher>();
+        if (publisherSetup is null)
+        {
+            publisher.Setup(p => p.PublishAsync(It.IsAny<Page>(), It.IsAny<CancellationToken>()))
+                .Callback<Page, CancellationToken>((page, _) => published.Enqueue(page))
+                .Returns(Task.CompletedTask);
+        }
+        else
+        {
+            publisherSetup(publisher, published);
+        }
+
+        var loop = new PatientLoop(
+            new PathwayCore(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1) }),
+            loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) });
+        var orchestrator = new PatientOrchestrator(loop);
+        var activity = new PublishAlertActivity(publisher.Object);
+        var converter = new JsonDataConverter(PathwayJson.Options);
+        var host = await DurableTaskTestHost.StartAsync(
+            registry =>
+            {
+                registry.AddOrchestratorFunc<PatientRun, PatientRun>(PatientOrchestrator.Name, (context, _) => orchestrator.RunAsync(context));
+                registry.AddActivityFunc<Page>(PublishAlertActivity.Name, (_, page) => activity.PublishAsync(page, CancellationToken.None));
+            },
+            new DurableTaskTestHostOptions
+            {
+                ConfigureServices = services =>
+                {
+                    services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
+                    services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
+                },
+            });
+        return new TaskHub(host, publisher, published);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds on the published pages, or fails after <paramref name="within"/>.</summary>
+    public async Task<IReadOnlyList<Page>> PagesWhenAsync(Func<IReadOnlyList<Page>, bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var pages = Published.ToList();
+            if (condition(pages))
+            {
+                return pages;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the expected pages did not arrive within {within}; got {string.Join(", ", pages.Select(p => p.MessageId))}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Waits until the case holds, or fails after <paramref name="within"/>.</summary>
+    public async Task<CaseDetail> CaseWhenAsync(string caseId, Func<CaseDetail, bool> condition, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            if (await Cases.GetCaseAsync(caseId, CancellationToken.None) is { } detail && condition(detail))
+            {
+                return detail;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"case {caseId} did not reach the expected state within {within}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await host.DisposeAsync();
+}
