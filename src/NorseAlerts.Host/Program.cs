@@ -52,6 +52,7 @@ builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings
 builder.Services.AddNorseAlertsRuntime(settings.Runtime);
 builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
+builder.Services.AddReadiness();
 ApiKeyRing ring;
 try
 {
