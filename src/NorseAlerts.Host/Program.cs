@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using NorseAlerts.Host;
 using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Security;
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using NorseAlerts.Runtime;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 

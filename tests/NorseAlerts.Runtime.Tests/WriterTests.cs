@@ -1,4 +1,4 @@
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
 
 namespace NorseAlerts.Runtime.Tests;

@@ -1,7 +1,7 @@
 using System.Text;
+using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;

@@ -1,7 +1,8 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using PathwayCore = NorseAlerts.Pathway.Pathway;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// The decisions of a per-patient host loop (an Azure orchestration): when to wake, what a signal does to the
@@ -10,11 +11,11 @@ namespace NorseAlerts.Pathway.Hosting;
 /// </summary>
 public sealed class PatientLoop
 {
-    private readonly Pathway pathway;
+    private readonly PathwayCore pathway;
     private readonly PatientLoopOptions options;
 
     /// <summary>A loop over <paramref name="pathway"/>; fails fast on unusable options.</summary>
-    public PatientLoop(Pathway pathway, PatientLoopOptions options)
+    public PatientLoop(PathwayCore pathway, PatientLoopOptions options)
     {
         this.pathway = pathway ?? throw new ArgumentNullException(nameof(pathway));
         this.options = options ?? throw new ArgumentNullException(nameof(options));

@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>Operational settings of the per-patient loop (not clinical numbers: those live in protocols).</summary>
 public sealed record PatientLoopOptions

@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>What a host found when it looked up a patient's instance before raising a signal.</summary>
 public enum InstancePresence

@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>How a host delivers a signal to a patient's instance.</summary>
 public enum SignalDelivery

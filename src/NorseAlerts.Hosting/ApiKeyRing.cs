@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// The configured API keys (<c>NorseAlerts:ApiKeys:&lt;name&gt;</c>) and their roles

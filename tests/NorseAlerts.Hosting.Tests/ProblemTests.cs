@@ -1,10 +1,10 @@
 using System.Text.Json;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using Xunit;
 
-namespace NorseAlerts.Pathway.Tests.Hosting;
+namespace NorseAlerts.Hosting.Tests;
 
 public class ProblemTests
 {

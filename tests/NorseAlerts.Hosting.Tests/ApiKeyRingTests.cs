@@ -1,7 +1,7 @@
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using Xunit;
 
-namespace NorseAlerts.Pathway.Tests.Hosting;
+namespace NorseAlerts.Hosting.Tests;
 
 public class ApiKeyRingTests
 {

@@ -1,7 +1,9 @@
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Pathway.Protocols;
+using PathwayCore = NorseAlerts.Pathway.Pathway;
 
-namespace NorseAlerts.Pathway.Tests.Hosting;
+namespace NorseAlerts.Hosting.Tests;
 
 /// <summary>Events and a pathway on the built-in seed protocol for the hosting tests.</summary>
 internal static class HostingSamples
@@ -10,7 +12,7 @@ internal static class HostingSamples
 
     public static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    public static Pathway NewPathway() => new(new ProtocolCatalog(), new PathwayOptions());
+    public static PathwayCore NewPathway() => new(new ProtocolCatalog(), new PathwayOptions());
 
     public static ClinicalEvent Event(string type, DateTimeOffset time, string id, string patient = PatientKey) => new()
     {

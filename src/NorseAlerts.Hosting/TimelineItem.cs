@@ -1,6 +1,6 @@
 using NorseAlerts.Pathway.Events;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>One event on a case's timeline (clinical fields only; the patient key is on the case).</summary>
 public sealed record TimelineItem(

@@ -1,10 +1,10 @@
 using System.Text.Json;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 using Xunit;
-using static NorseAlerts.Pathway.Tests.Hosting.HostingSamples;
+using static NorseAlerts.Hosting.Tests.HostingSamples;
 
-namespace NorseAlerts.Pathway.Tests.Hosting;
+namespace NorseAlerts.Hosting.Tests;
 
 public class RaisedSignalTests
 {

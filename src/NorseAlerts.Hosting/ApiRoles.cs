@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>The API roles a key can hold (<c>NorseAlerts:Roles:&lt;name&gt;</c>).</summary>
 public static class ApiRoles

@@ -1,7 +1,7 @@
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// The payload of the one external event a per-patient orchestration waits for. A concrete envelope rather than

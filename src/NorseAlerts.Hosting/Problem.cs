@@ -1,6 +1,6 @@
 using NorseAlerts.Pathway.Events;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// An <c>application/problem+json</c> body (RFC 9457) in the shape the embedded host answers with (ASP.NET's

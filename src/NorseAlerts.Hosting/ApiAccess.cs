@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>The outcome of checking an API key for a role.</summary>
 public enum ApiAccess

@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// Signal-with-start for one instance per patient: raise to a live instance, start one where there is none.

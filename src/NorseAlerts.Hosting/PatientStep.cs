@@ -1,6 +1,6 @@
 using NorseAlerts.Pathway.Cases;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>The outcome of applying one signal in the per-patient loop.</summary>
 /// <param name="Run">The run after the signal (new pages appended to <see cref="PatientRun.Unsent"/>).</param>

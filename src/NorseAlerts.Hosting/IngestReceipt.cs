@@ -1,4 +1,4 @@
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>The <c>202</c> body of <c>POST /api/events</c>.</summary>
 /// <param name="Accepted">Each accepted event with the case it joined (null while held for a patient with no case).</param>

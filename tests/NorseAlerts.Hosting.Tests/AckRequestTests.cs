@@ -1,9 +1,9 @@
 using System.Text;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 using Xunit;
 
-namespace NorseAlerts.Pathway.Tests.Hosting;
+namespace NorseAlerts.Hosting.Tests;
 
 public class AckRequestTests
 {

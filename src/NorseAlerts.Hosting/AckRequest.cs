@@ -2,7 +2,7 @@ using System.Text.Json;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// The body of <c>POST /api/alerts/{alertId}/ack</c>: <c>{"by": "...", "note": "..."}</c>, both optional as in the

@@ -1,7 +1,7 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// The case as <c>GET /api/cases/{caseId}</c> shows it: stage, protocol, deadlines, the event timeline and the

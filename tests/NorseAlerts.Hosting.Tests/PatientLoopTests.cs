@@ -1,11 +1,11 @@
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using Xunit;
-using static NorseAlerts.Pathway.Tests.Hosting.HostingSamples;
+using static NorseAlerts.Hosting.Tests.HostingSamples;
 
-namespace NorseAlerts.Pathway.Tests.Hosting;
+namespace NorseAlerts.Hosting.Tests;
 
 public class PatientLoopTests
 {

@@ -1,7 +1,7 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 
-namespace NorseAlerts.Pathway.Hosting;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// What a per-patient orchestration carries from one execution to the next (its start input and its
