@@ -22,7 +22,7 @@ namespace NorseAlerts.Messaging.Tests.ServiceBus;
 /// and recorded (<see cref="Entity.Received"/>); messages enqueued with <see cref="Entity.Enqueue"/> go to its receivers,
 /// and their dispositions are recorded (<see cref="Entity.Dispositions"/>): complete = accepted, dead-letter = rejected
 /// with <c>DeadLetterReason</c>/<c>DeadLetterErrorDescription</c>, abandon = modified (the message is handed out again).
-/// There is no TLS, no real authorization, no sessions, no duplicate detection and no <c>$management</c> node.
+/// TLS is optional (a self-signed certificate, trusted only while the endpoint lives). There is no real authorization, no sessions, no duplicate detection and no <c>$management</c> node.
 /// </summary>
 internal sealed partial class ServiceBusTestEndpoint : IDisposable
 {
@@ -39,10 +39,26 @@ internal sealed partial class ServiceBusTestEndpoint : IDisposable
     private readonly ConcurrentDictionary<string, Entity> entities = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<Connection> connections = [];
 
-    public ServiceBusTestEndpoint()
+    private readonly TrustedCertificate? certificate;
+
+    /// <summary>Opens the endpoint on a free loopback port.</summary>
+    /// <param name="tls">
+    /// Whether to speak TLS, with a self-signed certificate for 127.0.0.1 that is trusted for the current user while the
+    /// endpoint lives: the SDK sends managed-identity tokens over TLS only.
+    /// </param>
+    public ServiceBusTestEndpoint(bool tls = false)
     {
         Port = LocalPorts.Free();
-        host = new ContainerHost(new Address($"amqp://127.0.0.1:{Port}"));
+        if (tls)
+        {
+            certificate = new TrustedCertificate();
+            host = new ContainerHost([new Address($"amqps://127.0.0.1:{Port}")], certificate.Certificate);
+        }
+        else
+        {
+            host = new ContainerHost(new Address($"amqp://127.0.0.1:{Port}"));
+        }
+
         var listener = host.Listeners[0];
         listener.SASL.EnableMechanism(new Symbol(CbsMechanism), new CbsSaslProfile());
         listener.HandlerFactory = _ => new WireHandler(this);
@@ -61,9 +77,8 @@ internal sealed partial class ServiceBusTestEndpoint : IDisposable
     public string SharedAccessKeyConnectionString =>
         $"Endpoint=sb://127.0.0.1:{Port};SharedAccessKeyName=norsealerts;SharedAccessKey=test-key;UseDevelopmentEmulator=true";
 
-    /// <summary>A connection string for managed identity over plain AMQP.</summary>
-    public string ManagedIdentityConnectionString =>
-        $"Endpoint=sb://127.0.0.1:{Port};Authentication=ManagedIdentity;UseDevelopmentEmulator=true";
+    /// <summary>A connection string for managed identity (needs an endpoint opened with TLS).</summary>
+    public string ManagedIdentityConnectionString => $"Endpoint=sb://127.0.0.1:{Port};Authentication=ManagedIdentity";
 
     /// <summary>Settings for the code under test against this endpoint, with the SDK's retries small so tests stay fast.</summary>
     public AmqpOptions Options(string? connectionString = null) => new()
@@ -90,7 +105,11 @@ internal sealed partial class ServiceBusTestEndpoint : IDisposable
     /// <summary>The entity <paramref name="name"/> (created when missing).</summary>
     public Entity this[string name] => entities.GetOrAdd(Normalize(name), n => new Entity(n));
 
-    public void Dispose() => host.Close();
+    public void Dispose()
+    {
+        host.Close();
+        certificate?.Dispose();
+    }
 
     private static string Normalize(string? address) => (address ?? "").TrimStart('/');
 
