@@ -105,7 +105,9 @@ public static partial class FhirReader
             ReadResource(context, resource, resource.TypeName, fullUrl: null);
         }
 
-        return context.Errors.Count == 0 ? IngestResult.Accepted(context.Events) : IngestResult.Rejected(context.Errors);
+        return context.Errors.Count == 0
+            ? IngestResult.Accepted(context.Events) with { UnmappedDiagnoses = context.Unmapped, Ignored = context.Ignored }
+            : IngestResult.Rejected(context.Errors);
     }
 
     private static FieldError ToFieldError(CodedException issue, string? rootType)
@@ -203,5 +205,9 @@ public static partial class FhirReader
         public List<ClinicalEvent> Events { get; } = [];
 
         public List<FieldError> Errors { get; } = [];
+
+        public List<Coding> Unmapped { get; } = [];
+
+        public List<FieldError> Ignored { get; } = [];
     }
 }
