@@ -83,6 +83,16 @@ public static partial class Hl7v2Reader
         }
     }
 
+    /// <summary>
+    /// An AR result for a message refused before it was read (e.g. too large): the header is taken from
+    /// <paramref name="start"/>, the message's first bytes, so the ACK still reaches the sender.
+    /// </summary>
+    public static Hl7v2Result Refused(ReadOnlySpan<byte> start, string field, string reason)
+    {
+        var message = Er7Message.Parse(System.Text.Encoding.Latin1.GetString(start), out _);
+        return Rejected(message is null ? null : ReadHeader(message.Msh), new Issue(field, reason, Hl7ErrorCodes.InternalError));
+    }
+
     private static Hl7v2Result Rejected(Hl7MessageHeader? header, params Issue[] issues) =>
         new([], [.. issues.Select(i => i.Error)], Hl7AckCodes.Reject, header) { ErrorCodes = [.. issues.Select(i => i.Code)] };
 
