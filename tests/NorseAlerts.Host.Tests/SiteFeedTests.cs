@@ -59,6 +59,20 @@ public sealed class SiteFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_transaction_bundle_reports_the_entries_it_did_not_apply()
+    {
+        var bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"fullUrl\":\"urn:uuid:5b3c1e9a-2f4d-4a8b-9c7e-6d5f4e3a2b10\",\"resource\":"
+            + DeceasedPatient + ",\"request\":{\"method\":\"PUT\",\"url\":\"Patient/f201\"}},{\"request\":{\"method\":\"DELETE\",\"url\":\"Condition/draft\"}}]}";
+
+        var response = await host.Client().PostAsync("/api/fhir", new StringContent(bundle, Encoding.UTF8, "application/fhir+json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await Json(response);
+        Assert.Single(body["accepted"]!.AsArray());
+        Assert.Equal("Bundle.entry[1]", body["ignored"]![0]!["field"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_fhir_post_with_a_form_content_type_is_refused_with_415()
     {
         var response = await host.Client().PostAsync("/api/fhir", new StringContent(DeceasedPatient, Encoding.UTF8, "application/x-www-form-urlencoded"));

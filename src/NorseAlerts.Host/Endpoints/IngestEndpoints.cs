@@ -75,7 +75,16 @@ public static class IngestEndpoints
             UnmappedCodes.Count(parsed.UnmappedDiagnoses, "fhir");
         }
 
-        return parsed.Errors.Count > 0 ? Problems.Invalid(parsed.Errors) : await Commit(engine, parsed.Events, request, ct);
+        if (parsed.Errors.Count > 0)
+        {
+            return Problems.Invalid(parsed.Errors);
+        }
+
+        var receipt = await engine.IngestAsync(parsed.Events, Actor(request), ct);
+        // Bundle entries read and deliberately not applied are listed, so the sender sees what NorseAlerts skipped.
+        return Results.Json(
+            new { receipt.Accepted, receipt.Duplicates, Ignored = parsed.Ignored.Select(i => new { i.Field, Reason = i.Message }) },
+            statusCode: StatusCodes.Status202Accepted);
     }
 
     private static async Task<IResult> Commit(CaseEngine engine, IReadOnlyList<ClinicalEvent> events, HttpRequest request, CancellationToken ct)

@@ -84,6 +84,34 @@ public static partial class FhirReader
         Emit(context, e, path, timeField, ("data.agent", path + ".medicationCodeableConcept"));
     }
 
+    /// <summary>A Procedure that names a tracked agent (plasmapheresis, as EHRs record it) starts that treatment.</summary>
+    private static void ReadProcedure(Context context, Procedure procedure, string path, string? fullUrl)
+    {
+        if (procedure.Status is not (EventStatus.Completed or EventStatus.InProgress))
+        {
+            return; // preparation, not-done, stopped, entered-in-error...
+        }
+
+        var concept = procedure.Code;
+        var codings = (concept?.Coding ?? []).Select(c => new Coding(c.System, c.Code, c.Display)).Append(new Coding(null, null, concept?.Text));
+        var agent = context.Options.Agents.Identify(codings);
+        if (agent is null)
+        {
+            return; // a procedure the pathway does not track
+        }
+
+        var (time, timeField) = procedure.Performed switch
+        {
+            FhirDateTime dt => (Time(context, dt.Value, path + ".performedDateTime"), path + ".performedDateTime"),
+            Period period => (Time(context, period.Start, path + ".performedPeriod.start"), path + ".performedPeriod.start"),
+            _ => (Fail(context, path + ".performedDateTime", "is required (when the procedure started)"), path + ".performedDateTime"),
+        };
+        var type = AgentCatalog.IsFirstLine(agent) ? EventTypes.FirstLineStarted : EventTypes.SecondLineStarted;
+        var e = Event(context, procedure, path, fullUrl, type, time, Subject(context, procedure.Subject, path + ".subject"));
+        e = e with { Agent = agent, Detail = concept?.Text ?? concept?.Coding.FirstOrDefault()?.Display };
+        Emit(context, e, path, timeField, ("data.agent", path + ".code"));
+    }
+
     private static void ReadObservation(Context context, Observation observation, string path, string? fullUrl)
     {
         if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
