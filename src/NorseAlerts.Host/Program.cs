@@ -91,6 +91,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapCaseEndpoints();
 app.MapAlertEndpoints();
+app.MapUpdateStream();
 app.MapDashboard();
 app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 app.Logger.LogInformation(
