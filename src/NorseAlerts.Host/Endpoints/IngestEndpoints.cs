@@ -48,7 +48,8 @@ public static class IngestEndpoints
         }
 
         var now = time.GetUtcNow();
-        var parsed = Hl7v2Reader.Read(Encoding.UTF8.GetString(body), now);
+        var text = BodyReader.Utf8Text(body);
+        var parsed = text is not null ? Hl7v2Reader.Read(text, now) : NotUtf8(Hl7v2Reader.Read(Encoding.UTF8.GetString(body), now));
         if (parsed.IsAccepted)
         {
             await engine.IngestAsync(parsed.Events, Actor(request), ct);
@@ -64,9 +65,21 @@ public static class IngestEndpoints
             return BodyReader.TooLarge();
         }
 
-        var parsed = FhirReader.Read(Encoding.UTF8.GetString(body), time.GetUtcNow());
+        if (BodyReader.Utf8Text(body) is not { } text)
+        {
+            return Problems.Invalid([new("body", "is not valid UTF-8")]);
+        }
+
+        var parsed = FhirReader.Read(text, time.GetUtcNow());
         return parsed.Errors.Count > 0 ? Problems.Invalid(parsed.Errors) : await Commit(engine, parsed.Events, request, ct);
     }
+
+    // The header is read from the lossy decoding only to address the AR to the sender's control id.
+    private static Hl7v2Result NotUtf8(Hl7v2Result lossy) =>
+        new([], [new FieldError("MSH-18", "the message is not valid UTF-8; send it as UTF-8")], Hl7AckCodes.Reject, lossy.Header)
+        {
+            ErrorCodes = [Hl7ErrorCodes.DataTypeError],
+        };
 
     private static async Task<IResult> Commit(CaseEngine engine, IReadOnlyList<ClinicalEvent> events, HttpRequest request, CancellationToken ct)
     {
