@@ -69,7 +69,18 @@ public static class AckRequest
             return null;
         }
 
-        var text = value.GetString()!;
+        string text;
+        try
+        {
+            text = value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone UTF-16 surrogate escape (\ud800) is valid JSON text but no string: refuse it like any bad field.
+            errors.Add(new FieldError(name, "is not valid Unicode (a lone UTF-16 surrogate)"));
+            return null;
+        }
+
         if (text.Length > maxLength)
         {
             errors.Add(new FieldError(name, "is too long"));

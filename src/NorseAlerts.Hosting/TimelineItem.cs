@@ -11,6 +11,12 @@ public sealed record TimelineItem(
     public static TimelineItem From(ClinicalEvent e, bool afterClosure)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return new TimelineItem(e.Id, e.Source, e.Type, e.Time, e.Agent, e.Outcome, e.Reason, e.WeightKg, e.HeightCm, e.Detail, afterClosure);
+        return new TimelineItem(e.Id, e.Source, e.Type, e.Time, e.Agent, e.Outcome, e.Reason, e.WeightKg, e.HeightCm, e.Detail, afterClosure)
+        {
+            TimePrecision = e.TimePrecision,
+        };
     }
+
+    /// <summary>Null when <see cref="Time"/> is exact; <c>day</c> or <c>unknown</c> for a closure sent without a time.</summary>
+    public string? TimePrecision { get; init; }
 }

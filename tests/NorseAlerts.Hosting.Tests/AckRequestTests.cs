@@ -52,4 +52,27 @@ public class AckRequestTests
         Assert.Null(ack);
         Assert.Equal("body", Assert.Single(errors).Field);
     }
+
+    [Theory]
+    [InlineData("""{"by":"\ud800"}""", "by")]
+    [InlineData("""{"by":"dr.oncall","note":"on my way \udfff"}""", "note")]
+    [InlineData("""{"by":"\udc00\ud800"}""", "by")]
+    public void A_lone_utf16_surrogate_is_refused_naming_its_field(string body, string field)
+    {
+        var (ack, errors) = AckRequest.Read(Body(body), "alert-1", Caller);
+
+        Assert.Null(ack);
+        var error = Assert.Single(errors);
+        Assert.Equal(field, error.Field);
+        Assert.Contains("Unicode", error.Message);
+    }
+
+    [Fact]
+    public void A_surrogate_pair_escape_is_a_valid_character()
+    {
+        var (ack, errors) = AckRequest.Read(Body("""{"by":"dr.\ud83d\ude00"}"""), "alert-1", Caller);
+
+        Assert.Empty(errors);
+        Assert.Equal("dr.\U0001F600", ack!.By);
+    }
 }

@@ -15,6 +15,9 @@ public abstract class WakeableService : BackgroundService
     private readonly SemaphoreSlim wake = new(0);
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private long lastPassTicks;
+    private long lastPassStartTicks;
+    private long passesStarted;
 
     /// <summary>Creates the loop on the given clock.</summary>
     protected WakeableService(TimeProvider time, ILogger logger)
@@ -23,8 +26,17 @@ public abstract class WakeableService : BackgroundService
         this.logger = logger;
     }
 
-    /// <summary>Ends the current sleep now.</summary>
-    protected void Wake() => wake.Release();
+    /// <summary>Ends the current sleep now: the next pass runs at once.</summary>
+    public void Wake() => wake.Release();
+
+    /// <summary>When the last pass finished (null before the first); the watchdog and readiness read it.</summary>
+    public DateTimeOffset? LastPassAt => Volatile.Read(ref lastPassTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>How many passes have started since the loop began.</summary>
+    public long PassesStarted => Interlocked.Read(ref passesStarted);
+
+    /// <summary>When the last pass started (null before the first).</summary>
+    public DateTimeOffset? LastPassStartedAt => Volatile.Read(ref lastPassStartTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
     /// <summary>Runs one pass; returns when to run the next (null: only when woken; now or earlier: at once).</summary>
     protected abstract Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken);
@@ -36,17 +48,31 @@ public abstract class WakeableService : BackgroundService
         {
             try
             {
+                Volatile.Write(ref lastPassStartTicks, time.GetUtcNow().UtcTicks);
+                Interlocked.Increment(ref passesStarted);
                 var next = await RunPassAsync(stoppingToken).ConfigureAwait(false);
-                var delay = next is { } due ? due - time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-                if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
+                Volatile.Write(ref lastPassTicks, time.GetUtcNow().UtcTicks);
+
+                // "Nothing to wait for" is the null due time itself, never a sentinel delay: a due time exactly
+                // 1 ms in the past gives a delay equal to Timeout.InfiniteTimeSpan, and treating that as "sleep
+                // until woken" stalled every later deadline (issue 8).
+                Task sleep;
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                if (next is { } due)
                 {
-                    continue;
+                    var delay = due - time.GetUtcNow();
+                    if (delay <= TimeSpan.Zero)
+                    {
+                        continue;
+                    }
+
+                    sleep = Task.Delay(delay > LongestSleep ? LongestSleep : delay, time, cts.Token);
+                }
+                else
+                {
+                    sleep = Task.Delay(Timeout.Infinite, cts.Token);
                 }
 
-                using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var sleep = delay == Timeout.InfiniteTimeSpan
-                    ? Task.Delay(Timeout.Infinite, cts.Token)
-                    : Task.Delay(delay > LongestSleep ? LongestSleep : delay, time, cts.Token);
                 await Task.WhenAny(sleep, wake.WaitAsync(cts.Token)).ConfigureAwait(false);
                 await cts.CancelAsync().ConfigureAwait(false);
 
