@@ -3,56 +3,42 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using NorseAlerts.Hosting;
 using NorseAlerts.Messaging;
-using NorseAlerts.Pathway;
-using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Protocols;
+using PathwayCore = NorseAlerts.Pathway.Pathway;
 
-// The composition root of the Azure host: configuration in, the same Pathway/Ingest/Messaging as the embedded host.
+// The composition root of the Azure host: the shared settings and loop, and pages out through Service Bus.
 var host = new HostBuilder()
     .ConfigureFunctionsWorkerDefaults()
     .ConfigureServices((context, services) =>
     {
-        var configuration = context.Configuration;
+        // One binder for both hosts: a bad key stops the worker at start with a message naming it.
+        var settings = NorseAlertsSettings.Read(context.Configuration);
+        var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);
+        if (ring.IsEmpty && !context.HostingEnvironment.IsDevelopment())
+        {
+            // Outside local development a host without keys would be open to anyone.
+            throw new InvalidOperationException("NorseAlerts:ApiKeys has no key: configure at least one (see docs/azure.md)");
+        }
 
-        // One JSON shape everywhere: Durable inputs, outputs, events, entity state and custom status use the
-        // worker serializer, so the orchestration history reads exactly like the embedded store.
+        // One JSON shape everywhere: Durable inputs, outputs, events and custom status use the worker
+        // serializer, so the orchestration history reads exactly like the embedded store.
         services.Configure<WorkerOptions>(options => options.Serializer = new JsonObjectSerializer(PathwayJson.Options));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddSingleton(ring);
+        services.AddSingleton(new PatientLoop(new PathwayCore(settings.Protocols, settings.Pathway), settings.PatientLoop));
 
-        services.AddSingleton(_ =>
+        // Pages go out through the IAlertPublisher port; on Azure that is the Service Bus topic, so a broker is required.
+        var amqp = new AmqpOptions();
+        context.Configuration.GetSection(AmqpOptions.SectionName).Bind(amqp);
+        if (!amqp.IsConfigured)
         {
-            var pathwayOptions = new PathwayOptions
-            {
-                Protocol = configuration["NorseAlerts:Protocol"] ?? ProtocolCatalog.Seed,
-                AckTimeout = configuration.GetValue<TimeSpan?>("NorseAlerts:Escalation:AckTimeout"),
-            };
-            return new Pathway(new ProtocolCatalog(), pathwayOptions);
-        });
-        services.AddSingleton(provider => new PatientLoop(
-            provider.GetRequiredService<Pathway>(),
-            configuration.GetSection(PatientLoopOptions.SectionName).Get<PatientLoopOptions>() ?? new PatientLoopOptions()));
+            throw new InvalidOperationException("NorseAlerts:Amqp:ConnectionString is not set: the Azure app publishes pages to Service Bus (see docs/azure.md)");
+        }
 
-        services.AddSingleton(_ =>
-        {
-            var keys = configuration.GetSection("NorseAlerts:ApiKeys").GetChildren().ToDictionary(c => c.Key, c => c.Value);
-            var roles = configuration.GetSection("NorseAlerts:Roles").GetChildren().ToDictionary(c => c.Key, c => c.Value);
-            var ring = new ApiKeyRing(keys, roles);
-
-            // Outside local development a host without keys would be open to anyone: refuse to start.
-            return ring.IsEmpty && !context.HostingEnvironment.IsDevelopment()
-                ? throw new InvalidOperationException("NorseAlerts:ApiKeys has no key: configure at least one (see docs/azure.md)")
-                : ring;
-        });
-
-        var amqp = configuration.GetSection(AmqpOptions.SectionName).Get<AmqpOptions>() ?? new AmqpOptions();
-        services.AddSingleton(amqp);
-        services.AddSingleton(provider => new BrokerConnection(amqp, provider.GetRequiredService<ILogger<BrokerConnection>>()));
-        services.AddSingleton<IAlertPublisher>(provider => new AmqpAlertPublisher(
-            provider.GetRequiredService<BrokerConnection>(), amqp, provider.GetRequiredService<ILogger<AmqpAlertPublisher>>()));
+        services.AddAlertPublishing(amqp);
     })
     .Build();
 

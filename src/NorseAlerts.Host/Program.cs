@@ -11,12 +11,14 @@ using PathwayCore = NorseAlerts.Pathway.Pathway;
 var builder = WebApplication.CreateBuilder(args);
 
 NorseAlertsSettings settings;
+RuntimeOptions runtime;
 NorseAlerts.Messaging.AmqpOptions amqp;
 NorseAlerts.Ingest.SiteProfile site;
 NorseAlerts.Host.Mllp.MllpOptions mllp;
 try
 {
     settings = NorseAlertsSettings.Read(builder.Configuration);
+    runtime = RuntimeSettings.Read(builder.Configuration, settings);
     site = NorseAlerts.Ingest.SiteProfile.Read(builder.Configuration);
     mllp = NorseAlerts.Host.Mllp.MllpOptions.Read(builder.Configuration);
     amqp = BrokerRegistration.ReadOptions(builder.Configuration);
@@ -58,7 +60,7 @@ builder.Services.AddSingleton(mllp);
 builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<NorseAlerts.Host.Mllp.MllpListener>());
 builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway));
-builder.Services.AddNorseAlertsRuntime(settings.Runtime);
+builder.Services.AddNorseAlertsRuntime(runtime);
 builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
 builder.Services.AddReadiness();
@@ -98,7 +100,7 @@ app.Logger.LogInformation(
     "NorseAlerts started: protocol {Protocol}, ack timeout {AckTimeout}, data directory {DataDirectory}",
     settings.Pathway.Protocol,
     settings.Pathway.AckTimeout?.ToString() ?? "protocol default",
-    Path.GetFullPath(settings.Runtime.DataDirectory));
+    Path.GetFullPath(runtime.DataDirectory));
 await app.RunAsync();
 return 0;
 
