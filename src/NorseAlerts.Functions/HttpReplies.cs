@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Http;
 using NorseAlerts.Hosting;
-using NorseAlerts.Pathway.Cases;
 
 namespace NorseAlerts.Functions;
 
@@ -57,13 +56,13 @@ internal static class HttpReplies
     public static string? ContentType(HttpRequestData request) =>
         request.Headers.TryGetValues("Content-Type", out var values) ? values.FirstOrDefault() : null;
 
-    /// <summary>A JSON reply in the pathway's one JSON shape.</summary>
+    /// <summary>A JSON reply, written like the embedded host's answers.</summary>
     public static Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T value) =>
-        WriteAsync(request, status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(value, PathwayJson.Options));
+        WriteAsync(request, status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(value, ApiJson.Options));
 
     /// <summary>An <c>application/problem+json</c> reply.</summary>
     public static Task<HttpResponseData> ProblemAsync(HttpRequestData request, Problem problem) =>
-        WriteAsync(request, (HttpStatusCode)problem.Status, Problem.MediaType, JsonSerializer.SerializeToUtf8Bytes(problem, PathwayJson.Options));
+        WriteAsync(request, (HttpStatusCode)problem.Status, Problem.MediaType, JsonSerializer.SerializeToUtf8Bytes(problem, ApiJson.Options));
 
     private static async Task<HttpResponseData> WriteAsync(HttpRequestData request, HttpStatusCode status, string contentType, byte[] body)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Hosting;
@@ -11,7 +12,12 @@ namespace NorseAlerts.Hosting;
 /// <param name="Status">HTTP status.</param>
 /// <param name="Detail">What to do about it.</param>
 /// <param name="Errors">Each bad field with its messages; null for problems without fields.</param>
-public sealed record Problem(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors)
+public sealed record Problem(
+    string Type,
+    string Title,
+    int Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Detail,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Errors)
 {
     /// <summary>The media type of a problem body.</summary>
     public const string MediaType = "application/problem+json";

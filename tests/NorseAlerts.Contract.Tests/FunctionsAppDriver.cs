@@ -1,0 +1,74 @@
+using System.Text;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Extensions.Configuration;
+using NorseAlerts.Functions;
+using NorseAlerts.Functions.Tests;
+using NorseAlerts.Hosting;
+
+namespace NorseAlerts.Contract.Tests;
+
+/// <summary>
+/// The Functions app: its HTTP functions invoked in process, as the Functions host would call them after routing,
+/// with the real durable client of the in-process Durable Task engine that runs its orchestrator.
+/// </summary>
+public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
+{
+    private TaskHub? hub;
+    private IngestFunctions? ingest;
+    private CaseFunctions? cases;
+    private AlertFunctions? alerts;
+
+    public string Name => "Functions app";
+
+    private TaskHub Hub => hub ?? throw new InvalidOperationException("the driver is not started");
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(ContractKeys.Settings).Build();
+        var settings = NorseAlertsSettings.Read(configuration);
+        hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout);
+        var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);
+        ingest = new IngestFunctions(ring, TimeProvider.System);
+        cases = new CaseFunctions(ring);
+        alerts = new AlertFunctions(ring);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (hub is not null)
+        {
+            await hub.DisposeAsync();
+        }
+    }
+
+    public async Task<ApiAnswer> SendAsync(HttpMethod method, string pathAndQuery, string? body = null, string contentType = "application/json", string? apiKey = ContractKeys.Full)
+    {
+        var request = new FakeHttpRequest(method.Method, new Uri("http://localhost" + pathAndQuery), body is null ? [] : Encoding.UTF8.GetBytes(body));
+        if (body is not null)
+        {
+            request.Headers.Add("Content-Type", contentType);
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        var response = await RouteAsync(request, method, request.Url.AbsolutePath.Trim('/').Split('/'));
+        response.Body.Position = 0;
+        var text = await new StreamReader(response.Body).ReadToEndAsync();
+        var mediaType = response.Headers.TryGetValues("Content-Type", out var types) ? types.First().Split(';')[0].Trim() : null;
+        return new ApiAnswer((int)response.StatusCode, mediaType, text);
+    }
+
+    private Task<HttpResponseData> RouteAsync(FakeHttpRequest request, HttpMethod method, string[] segments) => (method.Method, segments) switch
+    {
+        ("POST", ["api", "events"]) => ingest!.PostEventsAsync(request, Hub.Client),
+        ("GET", ["api", "cases"]) => cases!.ListCasesAsync(request, Hub.Client),
+        ("GET", ["api", "cases", var caseId]) => cases!.GetCaseAsync(request, caseId, Hub.Client),
+        ("GET", ["api", "alerts"]) => cases!.ListAlertsAsync(request, Hub.Client),
+        ("POST", ["api", "alerts", var alertId, "ack"]) => alerts!.AckAsync(request, alertId, Hub.Client),
+        ("GET", ["healthz"]) => IngestFunctions.HealthzAsync(request),
+        _ => throw new InvalidOperationException($"the Functions app has no function for {method} {request.Url.AbsolutePath}"),
+    };
+}
