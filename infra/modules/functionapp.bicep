@@ -91,6 +91,11 @@ var norseSettings = [
   { name: 'NorseAlerts__Amqp__Entities__Alerts', value: 'escalations' }
   { name: 'NorseAlerts__Escalation__AckTimeout', value: ackTimeout }
   { name: 'NorseAlerts__Protocol', value: protocol }
+  // Keys the patient instance ids and case ids (HMAC-SHA256), so an id cannot be used to test a guessed MRN.
+  {
+    name: 'NorseAlerts__InstanceIdSecret'
+    value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=instance-id-secret)'
+  }
 ]
 
 // Each key is a Key Vault reference resolved by the platform, so no key value passes through a template.

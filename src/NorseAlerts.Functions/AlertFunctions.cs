@@ -10,9 +10,14 @@ namespace NorseAlerts.Functions;
 public sealed class AlertFunctions
 {
     private readonly ApiKeyRing keys;
+    private readonly PatientIds ids;
 
     /// <summary>The ack endpoint.</summary>
-    public AlertFunctions(ApiKeyRing keys) => this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
+    public AlertFunctions(ApiKeyRing keys, PatientIds ids)
+    {
+        this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
+        this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
+    }
 
     /// <summary>
     /// <c>200</c> with the alert once the case's orchestration has applied the ack (in order with everything
@@ -43,7 +48,7 @@ public sealed class AlertFunctions
             return await HttpReplies.ProblemAsync(request, Problem.Invalid(errors));
         }
 
-        return await new TaskHubCases(new PatientInstances(client)).AcknowledgeAsync(ack, cancellationToken) is { } alert
+        return await new TaskHubCases(new PatientInstances(client, ids)).AcknowledgeAsync(ack, cancellationToken) is { } alert
             ? await HttpReplies.JsonAsync(request, HttpStatusCode.OK, alert)
             : await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such alert", $"Alert {alertId} does not exist."));
     }

@@ -12,9 +12,14 @@ namespace NorseAlerts.Functions;
 public sealed class CaseFunctions
 {
     private readonly ApiKeyRing keys;
+    private readonly PatientIds ids;
 
-    /// <summary>The case endpoint.</summary>
-    public CaseFunctions(ApiKeyRing keys) => this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
+    /// <summary>The read endpoints.</summary>
+    public CaseFunctions(ApiKeyRing keys, PatientIds ids)
+    {
+        this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
+        this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
+    }
 
     /// <summary>The case as of its orchestration's last step.</summary>
     [Function("GetCase")]
@@ -30,7 +35,7 @@ public sealed class CaseFunctions
             return denied;
         }
 
-        var detail = await new TaskHubCases(new PatientInstances(client)).GetCaseAsync(caseId, request.FunctionContext.CancellationToken);
+        var detail = await new TaskHubCases(new PatientInstances(client, ids)).GetCaseAsync(caseId, request.FunctionContext.CancellationToken);
         return detail is not null
             ? await HttpReplies.JsonAsync(request, HttpStatusCode.OK, detail)
             : await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such case", $"Case {caseId} does not exist."));
@@ -55,7 +60,7 @@ public sealed class CaseFunctions
             return await HttpReplies.ProblemAsync(request, Problem.Invalid([new FieldError("status", "must be 'active' or 'closed'")]));
         }
 
-        var cases = await new TaskHubCases(new PatientInstances(client)).ListCasesAsync(status, request.FunctionContext.CancellationToken);
+        var cases = await new TaskHubCases(new PatientInstances(client, ids)).ListCasesAsync(status, request.FunctionContext.CancellationToken);
         return await HttpReplies.JsonAsync(request, HttpStatusCode.OK, cases);
     }
 
@@ -78,7 +83,7 @@ public sealed class CaseFunctions
             return await HttpReplies.ProblemAsync(request, Problem.Invalid([new FieldError("state", "must be triggered, acknowledged or resolved")]));
         }
 
-        var alerts = await new TaskHubCases(new PatientInstances(client))
+        var alerts = await new TaskHubCases(new PatientInstances(client, ids))
             .ListAlertsAsync(HttpReplies.Query(request, "caseId"), state, request.FunctionContext.CancellationToken);
         return await HttpReplies.JsonAsync(request, HttpStatusCode.OK, alerts);
     }

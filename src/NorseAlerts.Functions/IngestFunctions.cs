@@ -12,12 +12,14 @@ public sealed class IngestFunctions
 {
     private readonly ApiKeyRing keys;
     private readonly TimeProvider time;
+    private readonly PatientIds ids;
 
     /// <summary>The ingest endpoint.</summary>
-    public IngestFunctions(ApiKeyRing keys, TimeProvider time)
+    public IngestFunctions(ApiKeyRing keys, TimeProvider time, PatientIds ids)
     {
         this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
+        this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
     }
 
     /// <summary>
@@ -49,7 +51,7 @@ public sealed class IngestFunctions
             return await HttpReplies.ProblemAsync(request, Problem.Invalid(result.Errors));
         }
 
-        var receipt = await new TaskHubCases(new PatientInstances(client)).IngestAsync(result.Events, cancellationToken);
+        var receipt = await new TaskHubCases(new PatientInstances(client, ids)).IngestAsync(result.Events, cancellationToken);
         return await HttpReplies.JsonAsync(request, HttpStatusCode.Accepted, receipt);
     }
 

@@ -2,7 +2,6 @@ using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using NorseAlerts.Hosting;
-using NorseAlerts.Pathway;
 
 namespace NorseAlerts.Functions;
 
@@ -17,9 +16,14 @@ public sealed class PatientInstances
     private static readonly TimeSpan ReceiptPoll = TimeSpan.FromMilliseconds(50);
 
     private readonly DurableTaskClient client;
+    private readonly PatientIds ids;
 
-    /// <summary>The instances of <paramref name="client"/>'s task hub.</summary>
-    public PatientInstances(DurableTaskClient client) => this.client = client ?? throw new ArgumentNullException(nameof(client));
+    /// <summary>The instances of <paramref name="client"/>'s task hub, named by <paramref name="ids"/>.</summary>
+    public PatientInstances(DurableTaskClient client, PatientIds ids)
+    {
+        this.client = client ?? throw new ArgumentNullException(nameof(client));
+        this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
+    }
 
     /// <summary>
     /// Delivers <paramref name="signal"/> to the instance of <paramref name="patientKey"/>, as
@@ -28,7 +32,7 @@ public sealed class PatientInstances
     public async Task<string> DeliverAsync(string patientKey, RaisedSignal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        var instanceId = Ids.Patient(patientKey);
+        var instanceId = ids.Of(patientKey);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         var presence = PresenceOf(instance);
         var delivery = SignalWithStart.Plan(presence);

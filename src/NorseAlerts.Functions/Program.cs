@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using NorseAlerts.Functions;
 using NorseAlerts.Hosting;
 using NorseAlerts.Messaging;
 using NorseAlerts.Pathway.Cases;
@@ -28,7 +29,10 @@ var host = new HostBuilder()
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddSingleton(ring);
-        services.AddSingleton(new PatientLoop(new PathwayCore(settings.Protocols, settings.Pathway), settings.PatientLoop));
+        // Keyed ids: a Key Vault secret on Azure; generated and kept in the data directory only in Development.
+        var idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, settings.DataDirectory, mayGenerate: context.HostingEnvironment.IsDevelopment());
+        services.AddSingleton(new PatientIds(idKey));
+        services.AddSingleton(new PatientLoop(new PathwayCore(settings.Protocols, settings.Pathway with { IdKey = idKey }), settings.PatientLoop));
 
         // Pages go out through the IAlertPublisher port; on Azure that is the Service Bus topic, so a broker is required.
         var amqp = new AmqpOptions();

@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 NorseAlertsSettings settings;
 RuntimeOptions runtime;
+byte[] idKey;
 NorseAlerts.Messaging.AmqpOptions amqp;
 NorseAlerts.Ingest.SiteProfile site;
 NorseAlerts.Host.Mllp.MllpOptions mllp;
@@ -19,11 +20,14 @@ try
 {
     settings = NorseAlertsSettings.Read(builder.Configuration);
     runtime = RuntimeSettings.Read(builder.Configuration, settings);
+
+    // Keys case ids; the embedded host keeps a generated secret in its data directory beside the store.
+    idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, runtime.DataDirectory, mayGenerate: true);
     site = NorseAlerts.Ingest.SiteProfile.Read(builder.Configuration);
     mllp = NorseAlerts.Host.Mllp.MllpOptions.Read(builder.Configuration);
     amqp = BrokerRegistration.ReadOptions(builder.Configuration);
 }
-catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathway.Protocols.ProtocolException or IOException)
+catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathway.Protocols.ProtocolException or IOException or FormatException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine("NorseAlerts cannot start: " + ex.Message);
     return 2;
@@ -59,7 +63,7 @@ builder.Services.AddSingleton<Hl7v2Intake>();
 builder.Services.AddSingleton(mllp);
 builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<NorseAlerts.Host.Mllp.MllpListener>());
-builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway));
+builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway with { IdKey = idKey }));
 builder.Services.AddNorseAlertsRuntime(runtime);
 builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);

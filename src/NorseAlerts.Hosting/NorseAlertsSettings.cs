@@ -34,6 +34,9 @@ public sealed record NorseAlertsSettings
     /// <summary>Operational settings of the per-patient loop (<c>NorseAlerts:PatientLoop</c>).</summary>
     public required PatientLoopOptions PatientLoop { get; init; }
 
+    /// <summary><c>NorseAlerts:InstanceIdSecret</c>, or null (see <see cref="DeploymentSecret"/>).</summary>
+    public string? InstanceIdSecret { get; init; }
+
     /// <summary>Reads the settings; throws <see cref="InvalidOperationException"/> naming the key when one is invalid.</summary>
     public static NorseAlertsSettings Read(IConfiguration configuration)
     {
@@ -73,6 +76,7 @@ public sealed record NorseAlertsSettings
             ApiKeys = keys,
             Roles = roles,
             PatientLoop = loop,
+            InstanceIdSecret = configuration[DeploymentSecret.Key] is { Length: > 0 } secret ? secret : null,
         };
     }
 

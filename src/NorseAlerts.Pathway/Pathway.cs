@@ -143,7 +143,7 @@ public sealed class Pathway
     private CaseState Open(CaseState pending, ClinicalEvent onset, List<Effect> effects)
     {
         var protocol = catalog.Get(options.Protocol);
-        var caseId = Ids.Case(pending.PatientKey, onset.Source, onset.Id);
+        var caseId = Ids.Case(options.IdKey, pending.PatientKey, onset.Source, onset.Id);
         effects.Add(new CaseOpened(caseId, protocol.Name, protocol.Version, onset.Time));
         foreach (var held in pending.Events)
         {

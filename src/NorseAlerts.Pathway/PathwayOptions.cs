@@ -8,4 +8,10 @@ public sealed record PathwayOptions
 
     /// <summary>Overrides the protocol's ack timeout (<c>NorseAlerts:Escalation:AckTimeout</c>).</summary>
     public TimeSpan? AckTimeout { get; init; }
+
+    /// <summary>
+    /// The deployment secret that keys the case ids (<see cref="Ids.Case"/>); both hosts set it from
+    /// <c>NorseAlerts:InstanceIdSecret</c>. Empty gives the plain hashes of earlier releases.
+    /// </summary>
+    public ReadOnlyMemory<byte> IdKey { get; init; }
 }

@@ -28,9 +28,9 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
         var settings = NorseAlertsSettings.Read(configuration);
         hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout);
         var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);
-        ingest = new IngestFunctions(ring, TimeProvider.System);
-        cases = new CaseFunctions(ring);
-        alerts = new AlertFunctions(ring);
+        ingest = new IngestFunctions(ring, TimeProvider.System, TaskHub.Ids);
+        cases = new CaseFunctions(ring, TaskHub.Ids);
+        alerts = new AlertFunctions(ring, TaskHub.Ids);
     }
 
     public async Task DisposeAsync()

@@ -1,7 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Moq;
 using NorseAlerts.Hosting;
-using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
@@ -115,7 +114,7 @@ public class PatientCaseOnTheEngineTests
         var receipt = await hub.Cases.IngestAsync([Event(patient, EventTypes.NorseRuledOut, DateTimeOffset.UtcNow, "ruled-out-" + patient)], CancellationToken.None);
 
         Assert.Equal(caseId, Assert.Single(receipt.Accepted).CaseId);
-        var instance = await hub.Client.WaitForInstanceCompletionAsync(Ids.Patient(patient), getInputsAndOutputs: true);
+        var instance = await hub.Client.WaitForInstanceCompletionAsync(TaskHub.Ids.Of(patient), getInputsAndOutputs: true);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         var detail = await hub.Cases.GetCaseAsync(caseId, CancellationToken.None);
         Assert.Equal("closed", detail?.Status);

@@ -29,7 +29,7 @@ internal sealed class TaskHub : IAsyncDisposable
         this.host = host;
         Publisher = publisher;
         Published = published;
-        Instances = new PatientInstances(host.Client);
+        Instances = new PatientInstances(host.Client, Ids);
         Cases = new TaskHubCases(Instances);
     }
 
@@ -38,6 +38,11 @@ internal sealed class TaskHub : IAsyncDisposable
 
     /// <summary>Pages published successfully, in order.</summary>
     public ConcurrentQueue<Page> Published { get; }
+
+    /// <summary>The deployment secret of the test task hub.</summary>
+    public static byte[] IdKey { get; } = "secret of the in-process task hub, for tests"u8.ToArray();
+
+    public static PatientIds Ids { get; } = new(IdKey);
 
     public DurableTaskClient Client => host.Client;
 
@@ -61,7 +66,7 @@ internal sealed class TaskHub : IAsyncDisposable
         }
 
         var loop = new PatientLoop(
-            new PathwayCore(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1) }),
+            new PathwayCore(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1), IdKey = IdKey }),
             loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) });
         var orchestrator = new PatientOrchestrator(loop);
         var activity = new PublishAlertActivity(publisher.Object);

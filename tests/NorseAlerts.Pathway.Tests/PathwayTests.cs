@@ -128,9 +128,10 @@ public class PathwayTests
         Assert.Equal(a.Alerts.Select(x => x.AlertId), b.Alerts.Select(x => x.AlertId));
         Assert.Equal(Ids.Alert(a.CaseId!, AlertKinds.FirstLineOverdue, "", 1), a.Alerts.Single(x => x.Kind == AlertKinds.FirstLineOverdue).AlertId);
         Assert.DoesNotContain(Patient, a.CaseId, StringComparison.Ordinal);
-        Assert.DoesNotContain("0001", Ids.Patient(Patient), StringComparison.Ordinal);
-        Assert.Equal(Ids.Patient(Patient), Ids.Patient(Patient));
-        Assert.NotEqual(Ids.Patient(Patient), Ids.Patient("TEST:0002"));
+        var key = "a deployment secret of the test"u8.ToArray();
+        Assert.DoesNotContain("0001", Ids.Patient(key, Patient), StringComparison.Ordinal);
+        Assert.Equal(Ids.Patient(key, Patient), Ids.Patient(key, Patient));
+        Assert.NotEqual(Ids.Patient(key, Patient), Ids.Patient(key, "TEST:0002"));
     }
 
     [Fact]
