@@ -77,26 +77,26 @@ public class ServiceBusInboundTests
     }
 
     [Fact]
-    public async Task A_transient_failure_abandons_the_message_and_its_redelivery_is_completed()
+    public async Task A_transient_failure_or_a_failing_handler_abandons_the_message_and_its_redelivery_is_completed()
     {
         using var endpoint = new ServiceBusTestEndpoint();
         await using var transport = new ServiceBusTransport(endpoint.Options(), NullLogger<ServiceBusTransport>.Instance);
         var handler = new RecordingHandler();
-        handler.Script("evt-2", () => new InboundOutcome.Transient("store busy"), () => new InboundOutcome.Accepted());
+        handler.Script("evt-2", () => new InboundOutcome.Transient("store busy"), () => throw new IOException("disk gone"), () => new InboundOutcome.Accepted());
         var listener = await StartAsync(endpoint, handler, transport);
         try
         {
             endpoint["clinical-events"].Enqueue("evt-2", """{"specversion":"1.0","id":"e2"}"""u8.ToArray(), "application/cloudevents+json");
 
-            await Eventually.True(() => endpoint["clinical-events"].Dispositions.Count >= 2, Wait, "abandon and completion");
+            await Eventually.True(() => endpoint["clinical-events"].Dispositions.Count >= 3, Wait, "two abandons and a completion");
         }
         finally
         {
             await StopAsync(listener);
         }
 
-        Assert.Equal(["abandon", "complete"], endpoint["clinical-events"].Dispositions.Select(d => d.Outcome));
-        Assert.Equal([0, 1], handler.Events.Select(m => m.DeliveryCount));
+        Assert.Equal(["abandon", "abandon", "complete"], endpoint["clinical-events"].Dispositions.Select(d => d.Outcome));
+        Assert.Equal([0, 1, 2], handler.Events.Select(m => m.DeliveryCount));
     }
 
     /// <summary>A handler whose ack commit waits for the test, to see that nothing is settled before it returns.</summary>

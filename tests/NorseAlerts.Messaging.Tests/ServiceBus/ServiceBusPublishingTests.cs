@@ -114,4 +114,22 @@ public class ServiceBusPublishingTests
         Assert.True(transport.Health.IsConnected);
         Assert.Equal($"sb://127.0.0.1:{endpoint.Port} (SharedAccessKey, emulator)", transport.Health.Endpoint);
     }
+
+    [Fact]
+    public async Task Readiness_check_reports_an_unreachable_namespace_with_the_reason()
+    {
+        var endpoint = new ServiceBusTestEndpoint();
+        var options = endpoint.Options();
+        endpoint.Dispose();
+        options.MaxRetries = 0;
+        options.SendTimeout = TimeSpan.FromSeconds(1);
+        await using var transport = Transport(options);
+
+        await transport.CheckAsync(CancellationToken.None);
+
+        var health = transport.Health;
+        Assert.Equal(BrokerState.Disconnected, health.State);
+        Assert.False(string.IsNullOrEmpty(health.LastError));
+        Assert.NotNull(health.NextAttemptAt);
+    }
 }

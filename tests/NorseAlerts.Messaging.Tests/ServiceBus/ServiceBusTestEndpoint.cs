@@ -80,19 +80,6 @@ internal sealed partial class ServiceBusTestEndpoint : IDisposable
     /// <summary>A connection string for managed identity (needs an endpoint opened with TLS).</summary>
     public string ManagedIdentityConnectionString => $"Endpoint=sb://127.0.0.1:{Port};Authentication=ManagedIdentity";
 
-    /// <summary>Settings for the code under test against this endpoint, with the SDK's retries small so tests stay fast.</summary>
-    public AmqpOptions Options(string? connectionString = null) => new()
-    {
-        ConnectionString = connectionString ?? SharedAccessKeyConnectionString,
-        MaxRetries = 2,
-        SendTimeout = TimeSpan.FromSeconds(2),
-        ReconnectMinDelay = TimeSpan.FromMilliseconds(50),
-        ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
-        ReleaseDelay = TimeSpan.FromMilliseconds(50),
-        HealthCheckInterval = TimeSpan.FromSeconds(1),
-        Prefetch = 0,
-    };
-
     /// <summary>Every put-token request received on <c>$cbs</c>, in order.</summary>
     public ConcurrentQueue<PutToken> Tokens { get; } = new();
 
