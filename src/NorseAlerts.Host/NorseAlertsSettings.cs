@@ -56,7 +56,8 @@ public sealed record NorseAlertsSettings
 
         return new NorseAlertsSettings
         {
-            Runtime = new RuntimeOptions { DataDirectory = section["DataDirectory"] is { Length: > 0 } d ? d : "./data" },
+            // Resolved once against the working directory, so the path printed at start is the one in use.
+            Runtime = new RuntimeOptions { DataDirectory = Path.GetFullPath(section["DataDirectory"] is { Length: > 0 } d ? d : "./data") },
             Pathway = new PathwayOptions { Protocol = protocol, AckTimeout = ackTimeout },
             Protocols = catalog,
             ApiKeys = keys,
