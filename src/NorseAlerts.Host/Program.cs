@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpLogging;
 using NorseAlerts.Host;
 using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Security;
@@ -8,7 +8,9 @@ using NorseAlerts.Hosting;
 using NorseAlerts.Runtime;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json is read from beside the binary, so the process is configured the same from any working
+// directory (the working directory only places the default ./data).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 NorseAlertsSettings settings;
 RuntimeOptions runtime;
@@ -45,15 +47,26 @@ if (apiKeys.Count == 0)
         return 2;
     }
 
-    var generated = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-    apiKeys["development"] = generated;
-    Console.WriteLine($"NorseAlerts: no API key configured; generated a Development key for this run: {generated}");
+    var (key, keyFile, created) = DevelopmentKey.LoadOrCreate(runtime.DataDirectory);
+    apiKeys["development"] = key;
+    Console.WriteLine(created
+        ? $"NorseAlerts: no API key configured; created a Development key, kept in {keyFile} for the next starts: {key}"
+        : $"NorseAlerts: no API key configured; using the Development key kept in {keyFile}: {key}");
     Console.WriteLine("NorseAlerts: send it as the X-Api-Key header; configure NorseAlerts__ApiKeys__<name> to choose your own.");
 }
 
+// Request logs name the method, path, status and duration, never the query string (a key or a patient
+// identifier sent there must not reach the log); the framework's own request lines, which carry it, are off.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.Information);
+builder.Services.AddHttpLogging(o =>
+{
+    o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+    o.CombineLogs = true;
+});
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyReader.Limit * 2L);
 builder.Services.AddProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddOperationTransformer<NorseAlerts.Host.OpenApi.ContractDocument>());
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(settings);
@@ -88,6 +101,7 @@ builder.Services.AddAuthorizationBuilder()
     .AddPolicy(ApiRoles.Ack, p => p.RequireRole(ApiRoles.Ack));
 
 var app = builder.Build();
+app.UseHttpLogging();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -100,6 +114,7 @@ app.MapAlertEndpoints();
 app.MapUpdateStream();
 app.MapDashboard();
 app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
+Console.WriteLine($"NorseAlerts: data directory {runtime.DataDirectory}");
 app.Logger.LogInformation(
     "NorseAlerts started: protocol {Protocol}, ack timeout {AckTimeout}, data directory {DataDirectory}",
     settings.Pathway.Protocol,

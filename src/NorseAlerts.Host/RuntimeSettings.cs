@@ -13,7 +13,8 @@ public static class RuntimeSettings
         var defaults = new RuntimeOptions();
         return new RuntimeOptions
         {
-            DataDirectory = settings.DataDirectory,
+            // Resolved once against the working directory, so the path printed at start is the one in use.
+            DataDirectory = Path.GetFullPath(settings.DataDirectory),
             WatchdogInterval = NorseAlertsSettings.PositiveTimeSpan(configuration, "NorseAlerts:Watchdog:Interval", "00:00:05") ?? defaults.WatchdogInterval,
             WatchdogMargin = NorseAlertsSettings.PositiveTimeSpan(configuration, "NorseAlerts:Watchdog:Margin", "00:00:05") ?? defaults.WatchdogMargin,
         };

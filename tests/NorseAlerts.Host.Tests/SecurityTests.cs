@@ -116,17 +116,19 @@ public sealed class StartupTests
 public sealed class DashboardTests
 {
     [Fact]
-    public async Task The_dashboard_page_is_served_and_calls_the_api_with_the_typed_key()
+    public async Task The_dashboard_page_is_served_without_a_key_under_a_strict_content_policy_and_sends_the_typed_key_as_a_header()
     {
         await using var host = new HostFactory();
 
         var response = await host.Client(null).GetAsync("/dashboard");
+        var script = await host.Client(null).GetStringAsync("/dashboard/dashboard.js");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("/api/alerts?state=triggered", html);
-        Assert.Contains("X-Api-Key", html);
+        Assert.Contains("script-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("/dashboard/dashboard.js", await response.Content.ReadAsStringAsync());
+        Assert.Contains("'X-Api-Key': state.key", script);
+        Assert.Contains("fetch('/api/updates'", script);
     }
 }
 

@@ -20,7 +20,7 @@ public static class Recommendations
             [
                 new Recommendation(
                     "Assess response to first-line immunotherapy",
-                    "Record response.assessed: not-responding means failure to wean anesthetic agents due to high risk of seizure recurrence, or prolonged RSE",
+                    "Assess and record the response. Not responding means anesthetic agents cannot be weaned because of a high risk of seizure recurrence, or RSE is prolonged",
                     protocol.Cite("seed")),
             ],
             AlertKinds.SecondLineRecommended => SecondLine(facts, protocol),
@@ -40,7 +40,7 @@ public static class Recommendations
     private static List<Recommendation> SecondLine(CaseFacts facts, Protocol protocol)
     {
         var list = protocol.SecondLine.Agents.Values.Select(a => Agent(a, facts, protocol)).ToList();
-        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note ?? "", protocol.Cite(a.Source))));
+        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note ?? "Consider alongside second-line immunotherapy", protocol.Cite(a.Source))));
         if (protocol.SecondLine.Choice is { } choice)
         {
             list.Add(new Recommendation("Choice of second-line agent", choice, protocol.Cite(protocol.SecondLine.ChoiceSource ?? "")));
@@ -57,17 +57,13 @@ public static class Recommendations
             detail += "; dose " + DoseCalculator.Describe(dose, facts.WeightKg, facts.HeightCm, protocol.Measurements);
         }
 
-        if (agent.Note is { } note)
-        {
-            detail += $" ({note})";
-        }
-
         var source = protocol.Cite(agent.Source);
         if (agent.Dose is { } d && d.Source != agent.Source)
         {
             source += " | dose: " + protocol.Cite(d.Source);
         }
 
-        return new Recommendation(agent.Label, detail, source);
+        // The agent's note says how its source was read; it goes with the source, not into the clinical detail.
+        return new Recommendation(agent.Label, detail, source, agent.Note);
     }
 }
