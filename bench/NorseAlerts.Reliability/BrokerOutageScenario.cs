@@ -12,7 +12,9 @@ namespace NorseAlerts.Reliability;
 /// </summary>
 public static class BrokerOutageScenario
 {
-    private const string AuditQueue = "/amq/queue/escalations.audit";
+    // Receiving from an exchange address gives this link a private queue bound to the role (RabbitMQ's AMQP 1.0
+    // plugin), so the suite never takes messages from the shared queues other consumers read.
+    private const string OncallPages = "/exchange/escalations/neurology-oncall";
 
     /// <summary>Runs the scenario.</summary>
     public static async Task<Figures> RunAsync(SuiteOptions options, string data)
@@ -38,7 +40,7 @@ public static class BrokerOutageScenario
 
         var connection = await Connection.Factory.CreateAsync(new Address(url));
         var session = new Session(connection);
-        var receiver = new ReceiverLink(session, "reliability-audit-" + Guid.NewGuid().ToString("N"), AuditQueue);
+        var receiver = new ReceiverLink(session, "reliability-pages-" + Guid.NewGuid().ToString("N"), OncallPages);
         try
         {
             await using var host = await HostProcess.StartAsync(data, settings);

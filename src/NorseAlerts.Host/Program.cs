@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using NorseAlerts.Host;
 using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Security;
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using NorseAlerts.Runtime;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
@@ -12,9 +12,13 @@ var builder = WebApplication.CreateBuilder(args);
 
 NorseAlertsSettings settings;
 NorseAlerts.Messaging.AmqpOptions amqp;
+NorseAlerts.Ingest.SiteProfile site;
+NorseAlerts.Host.Mllp.MllpOptions mllp;
 try
 {
     settings = NorseAlertsSettings.Read(builder.Configuration);
+    site = NorseAlerts.Ingest.SiteProfile.Read(builder.Configuration);
+    mllp = NorseAlerts.Host.Mllp.MllpOptions.Read(builder.Configuration);
     amqp = BrokerRegistration.ReadOptions(builder.Configuration);
 }
 catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathway.Protocols.ProtocolException or IOException)
@@ -48,10 +52,16 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(settings.Protocols);
+builder.Services.AddSingleton(site);
+builder.Services.AddSingleton<Hl7v2Intake>();
+builder.Services.AddSingleton(mllp);
+builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<NorseAlerts.Host.Mllp.MllpListener>());
 builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway));
 builder.Services.AddNorseAlertsRuntime(settings.Runtime);
 builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
+builder.Services.AddReadiness();
 ApiKeyRing ring;
 try
 {
@@ -81,6 +91,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapCaseEndpoints();
 app.MapAlertEndpoints();
+app.MapUpdateStream();
 app.MapDashboard();
 app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 app.Logger.LogInformation(

@@ -18,7 +18,7 @@ public static class Telemetry
         services.AddOpenTelemetry()
             .WithMetrics(m =>
             {
-                m.AddMeter(RuntimeTelemetry.Name).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
+                m.AddMeter(RuntimeTelemetry.Name, NorseAlerts.Ingest.UnmappedCodes.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation().AddPrometheusExporter();
                 if (otlp)
                 {
                     m.AddOtlpExporter();

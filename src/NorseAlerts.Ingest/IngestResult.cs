@@ -13,6 +13,12 @@ public sealed record IngestResult(IReadOnlyList<ClinicalEvent> Events, IReadOnly
     /// <summary>True when the body was accepted (it may still hold no event, e.g. a FHIR resource we do not track).</summary>
     public bool IsValid => Errors.Count == 0;
 
+    /// <summary>Diagnoses the body carried that open no case (Condition codes in no onset table), for the site to review.</summary>
+    public IReadOnlyList<Coding> UnmappedDiagnoses { get; init; } = [];
+
+    /// <summary>Parts of the body that were read and deliberately not applied (e.g. unrelated Bundle entries), with why.</summary>
+    public IReadOnlyList<FieldError> Ignored { get; init; } = [];
+
     /// <summary>An accepted body.</summary>
     public static IngestResult Accepted(IReadOnlyList<ClinicalEvent> events) => new(events, []);
 

@@ -37,30 +37,32 @@ public sealed class Hl7AndFhirEndpointTests : IAsyncLifetime
         await host.Client().PostAsync("/api/hl7v2", new StringContent(Admit, Encoding.UTF8, "text/plain"));
         var again = await host.Client().PostAsync("/api/hl7v2", new StringContent(Admit, Encoding.UTF8, "text/plain"));
 
-        Assert.Contains("MSA|AA|MSG00001", await again.Content.ReadAsStringAsync());
+        var ack = await again.Content.ReadAsStringAsync();
+        Assert.Contains("MSA|AA|MSG00001|duplicate", ack);
         var caseId = (await Json(await host.Client().GetAsync("/api/cases")))[0]!["caseId"]!.GetValue<string>();
         Assert.Single((await Json(await host.Client().GetAsync($"/api/cases/{caseId}")))["events"]!.AsArray());
     }
 
     [Fact]
-    public async Task A_message_without_a_patient_identifier_is_refused_with_an_error_ack_and_stores_nothing()
+    public async Task A_message_without_a_patient_identifier_is_refused_with_an_error_ack_over_http_200_and_stores_nothing()
     {
         var bad = Admit.Replace("PID|1||00123456^^^GENH^MR||", "PID|1||||", StringComparison.Ordinal);
 
         var response = await host.Client().PostAsync("/api/hl7v2", new StringContent(bad, Encoding.UTF8, "x-application/hl7-v2+er7"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // The ACK is the answer: a non-2xx would make the engine resend a message the ACK says never to resend.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var ack = await response.Content.ReadAsStringAsync();
         Assert.Matches("MSA\\|A[ER]\\|MSG00001", ack);
         Assert.Empty((await Json(await host.Client().GetAsync("/api/cases"))).AsArray());
     }
 
     [Fact]
-    public async Task Garbage_instead_of_hl7_gets_a_reject_ack()
+    public async Task Garbage_instead_of_hl7_gets_a_reject_ack_over_http_200()
     {
         var response = await host.Client().PostAsync("/api/hl7v2", new StringContent("hello", Encoding.UTF8, "text/plain"));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("MSA|AR", await response.Content.ReadAsStringAsync());
     }
 

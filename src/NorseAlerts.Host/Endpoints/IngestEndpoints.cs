@@ -1,7 +1,7 @@
 using System.Text;
+using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;
@@ -12,7 +12,11 @@ namespace NorseAlerts.Host.Endpoints;
 /// </summary>
 public static class IngestEndpoints
 {
+    private const string Hl7MediaType = "x-application/hl7-v2+er7";
+
     private static readonly string[] JsonTypes = ["application/cloudevents+json", "application/cloudevents-batch+json", "application/json"];
+
+    private static readonly string[] FhirTypes = ["application/fhir+json", "application/json"];
 
     /// <summary>Maps the ingest endpoints.</summary>
     public static void MapIngestEndpoints(this IEndpointRouteBuilder app)
@@ -40,26 +44,26 @@ public static class IngestEndpoints
         return parsed.Errors.Count > 0 ? Problems.Invalid(parsed.Errors) : await Commit(engine, parsed.Events, request, ct);
     }
 
-    private static async Task<IResult> Hl7v2(HttpRequest request, CaseEngine engine, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Hl7v2(HttpRequest request, Hl7v2Intake intake, CancellationToken ct)
     {
         if (await BodyReader.ReadAsync(request, ct) is not { } body)
         {
             return BodyReader.TooLarge();
         }
 
-        var now = time.GetUtcNow();
-        var text = BodyReader.Utf8Text(body);
-        var parsed = text is not null ? Hl7v2Reader.Read(text, now) : NotUtf8(Hl7v2Reader.Read(Encoding.UTF8.GetString(body), now));
-        if (parsed.IsAccepted)
-        {
-            await engine.IngestAsync(parsed.Events, Actor(request), ct);
-        }
-
-        return Results.Text(parsed.Ack(now), "x-application/hl7-v2+er7", Encoding.UTF8, parsed.IsAccepted ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        // 200 for AA, AE and AR alike: the ACK is the answer, and engines resend anything that is not 2xx.
+        var answer = await intake.AcceptAsync(body, Actor(request), "hl7v2", ct);
+        return Results.Text(answer.Ack, Hl7MediaType, Encoding.UTF8, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> Fhir(HttpRequest request, CaseEngine engine, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Fhir(HttpRequest request, CaseEngine engine, SiteProfile site, TimeProvider time, CancellationToken ct)
     {
+        var mediaType = MediaType(request);
+        if (mediaType is not null && !FhirTypes.Contains(mediaType))
+        {
+            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", $"Use one of {string.Join(", ", FhirTypes)}.");
+        }
+
         if (await BodyReader.ReadAsync(request, ct) is not { } body)
         {
             return BodyReader.TooLarge();
@@ -70,16 +74,23 @@ public static class IngestEndpoints
             return Problems.Invalid([new("body", "is not valid UTF-8")]);
         }
 
-        var parsed = FhirReader.Read(text, time.GetUtcNow());
-        return parsed.Errors.Count > 0 ? Problems.Invalid(parsed.Errors) : await Commit(engine, parsed.Events, request, ct);
-    }
-
-    // The header is read from the lossy decoding only to address the AR to the sender's control id.
-    private static Hl7v2Result NotUtf8(Hl7v2Result lossy) =>
-        new([], [new FieldError("MSH-18", "the message is not valid UTF-8; send it as UTF-8")], Hl7AckCodes.Reject, lossy.Header)
+        var parsed = FhirReader.Read(text, time.GetUtcNow(), site.Fhir);
+        if (parsed.UnmappedDiagnoses.Count > 0)
         {
-            ErrorCodes = [Hl7ErrorCodes.DataTypeError],
-        };
+            UnmappedCodes.Count(parsed.UnmappedDiagnoses, "fhir");
+        }
+
+        if (parsed.Errors.Count > 0)
+        {
+            return Problems.Invalid(parsed.Errors);
+        }
+
+        var receipt = await engine.IngestAsync(parsed.Events, Actor(request), ct);
+        // Bundle entries read and deliberately not applied are listed, so the sender sees what NorseAlerts skipped.
+        return Results.Json(
+            new { receipt.Accepted, receipt.Duplicates, Ignored = parsed.Ignored.Select(i => new { i.Field, Reason = i.Message }) },
+            statusCode: StatusCodes.Status202Accepted);
+    }
 
     private static async Task<IResult> Commit(CaseEngine engine, IReadOnlyList<ClinicalEvent> events, HttpRequest request, CancellationToken ct)
     {

@@ -9,24 +9,22 @@ namespace NorseAlerts.Ingest;
 public static class ClinicalCodes
 {
     /// <summary>SNOMED CT as HL7 v2 table 0396 names it (and older names engines still send), and as FHIR does.</summary>
-    public static readonly IReadOnlyList<string> SnomedSystems =
-        ["SCT", "SNM", "SNOMED", "SNOMEDCT", "SNOMED-CT", "http://snomed.info/sct"];
+    public static readonly IReadOnlyList<string> SnomedSystems = CodingSystems.Snomed;
 
     /// <summary>RxNorm as HL7 v2 table 0396 names it, and as FHIR does.</summary>
-    public static readonly IReadOnlyList<string> RxNormSystems =
-        ["RXNORM", "RXN", "http://www.nlm.nih.gov/research/umls/rxnorm"];
+    public static readonly IReadOnlyList<string> RxNormSystems = CodingSystems.RxNorm;
 
     /// <summary>LOINC as HL7 v2 names it, and as FHIR does.</summary>
-    public static readonly IReadOnlyList<string> LoincSystems = ["LN", "LOINC", "http://loinc.org"];
+    public static readonly IReadOnlyList<string> LoincSystems = CodingSystems.Loinc;
 
     /// <summary>
-    /// Diagnoses that open a case (<c>rse.onset</c>). SNOMED CT 230456007 Status epilepticus (disorder)
-    /// (shared/clinical/PATHWAY.md); SNOMED has no concept for RSE, NORSE or FIRES, so "NORSE" and "RSE" stand
-    /// as examples of the local codes a site configures (any coding system).
+    /// Diagnoses that open a case (<c>rse.onset</c>): the status-epilepticus codes of <see cref="StatusEpilepticusCodes"/>
+    /// (SNOMED CT, WHO ICD-10 G41.x, ICD-10-CM "with status epilepticus"). SNOMED has no concept for RSE, NORSE or
+    /// FIRES, so "NORSE" and "RSE" stand as examples of the local codes a site configures (any coding system).
     /// </summary>
     public static readonly IReadOnlyList<CodeMatch> RseOnset =
     [
-        new("230456007", SnomedSystems),
+        .. StatusEpilepticusCodes.All,
         new("NORSE"),
         new("RSE"),
     ];

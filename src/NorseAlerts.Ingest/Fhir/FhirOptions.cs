@@ -15,10 +15,12 @@ public sealed record FhirOptions
     /// <summary>How second-line administrations map; see <see cref="SecondLineMapping"/>.</summary>
     public SecondLineMapping SecondLine { get; init; } = SecondLineMapping.FirstAdministrationStarts;
 
+    /// <summary>The zone a date-only closure (<c>deceasedDateTime: 2013-09-23</c>) is dated in: the start of that day there.</summary>
+    public TimeZoneInfo LocalTimeZone { get; init; } = TimeZoneInfo.Utc;
+
     /// <summary>
-    /// Identifier systems (e.g. <c>urn:oid:1.2.3.4</c>) mapped to the authority the HL7 v2 feed uses (e.g. <c>GENH</c>),
-    /// so <c>{system, value: 00123456}</c> becomes the patient key <c>GENH:00123456</c>, the same key as PID-3.
-    /// An unmapped identifier becomes <c>system|value</c>.
+    /// The patient identifier domains: an identifier whose system belongs to one gives <c>&lt;Domain&gt;:&lt;value&gt;</c>,
+    /// the same key as a PID-3 from an authority of that domain. Any other identifier becomes <c>system|value</c>.
     /// </summary>
-    public IReadOnlyDictionary<string, string> IdentifierAuthorities { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+    public PatientIdentifierDomains Identifiers { get; init; } = PatientIdentifierDomains.None;
 }

@@ -19,7 +19,9 @@ public static partial class FhirReader
         var coding = condition.Code?.Coding.FirstOrDefault(c => context.Options.RseOnsetCodes.Any(m => m.Matches(c.System, c.Code)));
         if (coding is null)
         {
-            return; // a diagnosis the pathway does not track
+            // A diagnosis the pathway does not track: counted, so a site sees codes it may need to map.
+            context.Unmapped.AddRange(condition.Code?.Coding.Where(c => !string.IsNullOrWhiteSpace(c.Code)).Select(c => new Coding(c.System, c.Code, c.Display)) ?? []);
+            return;
         }
 
         var (time, timeField) = condition.Onset switch
@@ -82,6 +84,34 @@ public static partial class FhirReader
         Emit(context, e, path, timeField, ("data.agent", path + ".medicationCodeableConcept"));
     }
 
+    /// <summary>A Procedure that names a tracked agent (plasmapheresis, as EHRs record it) starts that treatment.</summary>
+    private static void ReadProcedure(Context context, Procedure procedure, string path, string? fullUrl)
+    {
+        if (procedure.Status is not (EventStatus.Completed or EventStatus.InProgress))
+        {
+            return; // preparation, not-done, stopped, entered-in-error...
+        }
+
+        var concept = procedure.Code;
+        var codings = (concept?.Coding ?? []).Select(c => new Coding(c.System, c.Code, c.Display)).Append(new Coding(null, null, concept?.Text));
+        var agent = context.Options.Agents.Identify(codings);
+        if (agent is null)
+        {
+            return; // a procedure the pathway does not track
+        }
+
+        var (time, timeField) = procedure.Performed switch
+        {
+            FhirDateTime dt => (Time(context, dt.Value, path + ".performedDateTime"), path + ".performedDateTime"),
+            Period period => (Time(context, period.Start, path + ".performedPeriod.start"), path + ".performedPeriod.start"),
+            _ => (Fail(context, path + ".performedDateTime", "is required (when the procedure started)"), path + ".performedDateTime"),
+        };
+        var type = AgentCatalog.IsFirstLine(agent) ? EventTypes.FirstLineStarted : EventTypes.SecondLineStarted;
+        var e = Event(context, procedure, path, fullUrl, type, time, Subject(context, procedure.Subject, path + ".subject"));
+        e = e with { Agent = agent, Detail = concept?.Text ?? concept?.Coding.FirstOrDefault()?.Display };
+        Emit(context, e, path, timeField, ("data.agent", path + ".code"));
+    }
+
     private static void ReadObservation(Context context, Observation observation, string path, string? fullUrl)
     {
         if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
@@ -137,32 +167,47 @@ public static partial class FhirReader
         }
 
         var timeField = path + ".period.end";
-        var time = encounter.Period?.End is { } end
-            ? Time(context, end, timeField)
-            : Fail(context, timeField, "is required for a finished encounter (the discharge time)");
+        var (time, precision) = encounter.Period?.End is { } end
+            ? ClosureTime(context, end, timeField)
+            : (Fail(context, timeField, "is required for a finished encounter (the discharge time)"), null);
         var e = Event(context, encounter, path, fullUrl, EventTypes.PatientDischarged, time, Subject(context, encounter.Subject, path + ".subject"));
-        Emit(context, e, path, timeField);
+        Emit(context, e with { TimePrecision = precision }, path, timeField);
     }
 
     private static void ReadPatient(Context context, Patient patient, string path, string? fullUrl)
     {
         var timeField = path + ".deceasedDateTime";
         DateTimeOffset? time;
+        string? precision;
         switch (patient.Deceased)
         {
             case FhirDateTime dt:
-                time = Time(context, dt.Value, timeField);
+                (time, precision) = ClosureTime(context, dt.Value, timeField);
                 break;
             case FhirBoolean { Value: true }:
-                time = Fail(context, timeField, "is required: a death needs its time (deceasedBoolean cannot be dated)");
+                // A death without its time still ends the paging: dated when the record last changed, else on arrival.
+                timeField = path + ".deceasedBoolean";
+                time = patient.Meta?.LastUpdated ?? context.Now;
+                precision = "unknown";
                 break;
             default:
                 return; // alive, or not said
         }
 
         var subject = PatientKey(context, patient, path);
-        var e = Event(context, patient, path, fullUrl, EventTypes.PatientDeceased, time, subject);
+        var e = Event(context, patient, path, fullUrl, EventTypes.PatientDeceased, time, subject) with { TimePrecision = precision };
         Emit(context, e, path, timeField);
+    }
+
+    /// <summary>A closure time: a full dateTime, or a date alone (the start of that day in the site zone, precision <c>day</c>).</summary>
+    private static (DateTimeOffset? Time, string? Precision) ClosureTime(Context context, string? value, string field)
+    {
+        if (value is { Length: 10 } && DateTime.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return (new DateTimeOffset(day, context.Options.LocalTimeZone.GetUtcOffset(day)), "day");
+        }
+
+        return (Time(context, value, field), null);
     }
 
     private static double? WeightToKg(string unit) => unit switch

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Hl7.Fhir.Model;
 using NorseAlerts.Pathway.Events;
 
@@ -37,9 +40,28 @@ public static partial class FhirReader
         };
     }
 
+    /// <summary>
+    /// Without <c>meta.versionId</c> an event id carries a hash of what the pathway reads from the resource, so an
+    /// update of the same resource (a corrected time, in-progress to completed with a new agent) is a new event while
+    /// an unchanged resend stays a duplicate.
+    /// </summary>
+    private static ClinicalEvent WithContentId(ClinicalEvent e)
+    {
+        if (e.Id.Length == 0 || e.Id.Contains("/_history/", StringComparison.Ordinal))
+        {
+            return e;
+        }
+
+        var content = string.Join('\u001f', e.Type, e.Time.UtcTicks.ToString(CultureInfo.InvariantCulture), e.Subject, e.Agent, e.Outcome, e.Reason,
+            e.From, e.WeightKg?.ToString("R", CultureInfo.InvariantCulture), e.HeightCm?.ToString("R", CultureInfo.InvariantCulture), e.Detail, e.TimePrecision);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..16];
+        return e with { Id = $"{e.Id}/_content/{hash}" };
+    }
+
     /// <summary>Validates and adds <paramref name="e"/>; validator fields are renamed to FHIR paths.</summary>
     private static void Emit(Context context, ClinicalEvent e, string path, string timeField, params (string Canonical, string Fhir)[] more)
     {
+        e = WithContentId(e);
         var names = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["time"] = timeField,
@@ -116,10 +138,10 @@ public static partial class FhirReader
         return null;
     }
 
-    /// <summary>A Patient's key: an identifier whose system the site mapped, else Patient/id, else its first identifier.</summary>
+    /// <summary>A Patient's key: an identifier whose system belongs to a site identifier domain, else Patient/id, else its first identifier.</summary>
     private static string? PatientKey(Context context, Patient patient, string path)
     {
-        if (patient.Identifier.FirstOrDefault(i => i.System is not null && i.Value is { Length: > 0 } && context.Options.IdentifierAuthorities.ContainsKey(i.System)) is { } mapped)
+        if (patient.Identifier.FirstOrDefault(i => i.Value is { Length: > 0 } && context.Options.Identifiers.DomainOf(i.System) is not null) is { } mapped)
         {
             return IdentifierKey(context, mapped);
         }
@@ -142,9 +164,7 @@ public static partial class FhirReader
     {
         if (identifier.System is { Length: > 0 } system)
         {
-            return context.Options.IdentifierAuthorities.TryGetValue(system, out var authority)
-                ? $"{authority}:{identifier.Value}"
-                : $"{system}|{identifier.Value}";
+            return context.Options.Identifiers.KeyFor(system, identifier.Value ?? string.Empty) ?? $"{system}|{identifier.Value}";
         }
 
         return identifier.Value ?? string.Empty;

@@ -63,6 +63,13 @@ public static partial class FhirReader
             {
                 return IngestResult.Rejected("body", "must be a FHIR resource: a JSON object with resourceType");
             }
+
+            var typeErrors = new List<FieldError>();
+            CheckResourceTypes(document.RootElement, string.Empty, typeErrors);
+            if (typeErrors.Count > 0)
+            {
+                return IngestResult.Rejected(typeErrors);
+            }
         }
         catch (JsonException e)
         {
@@ -105,8 +112,49 @@ public static partial class FhirReader
             ReadResource(context, resource, resource.TypeName, fullUrl: null);
         }
 
-        return context.Errors.Count == 0 ? IngestResult.Accepted(context.Events) : IngestResult.Rejected(context.Errors);
+        return context.Errors.Count == 0
+            ? IngestResult.Accepted(context.Events) with { UnmappedDiagnoses = context.Unmapped, Ignored = context.Ignored }
+            : IngestResult.Rejected(context.Errors);
     }
+
+    /// <summary>
+    /// FHIR names are case-sensitive: <c>condition</c> is not <c>Condition</c>. Firely's reader forgives the case, so
+    /// every <c>resourceType</c> (the root, Bundle entries, contained resources) is checked against the R4 names first.
+    /// </summary>
+    private static void CheckResourceTypes(JsonElement element, string path, List<FieldError> errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                if (element.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String
+                    && !ModelInfo.SupportedResources.Contains(type.GetString()!, StringComparer.Ordinal))
+                {
+                    var exact = ModelInfo.SupportedResources.FirstOrDefault(r => string.Equals(r, type.GetString(), StringComparison.OrdinalIgnoreCase));
+                    errors.Add(new FieldError(path.Length == 0 ? "resourceType" : path + ".resourceType",
+                        exact is null ? $"'{type.GetString()}' is not a FHIR R4 resource type" : $"'{type.GetString()}' must be written '{exact}' (FHIR names are case-sensitive)"));
+                }
+
+                foreach (var member in element.EnumerateObject())
+                {
+                    CheckResourceTypes(member.Value, path.Length == 0 ? RootName(element) + "." + member.Name : path + "." + member.Name, errors);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckResourceTypes(item, $"{path}[{i++}]", errors);
+                }
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static string RootName(JsonElement root) =>
+        root.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString()! : "resource";
 
     private static FieldError ToFieldError(CodedException issue, string? rootType)
     {
@@ -145,7 +193,15 @@ public static partial class FhirReader
             var entry = bundle.Entry[i];
             if (entry.Resource is null)
             {
-                context.Errors.Add(new FieldError(path, "is required"));
+                // A DELETE or GET entry of a transaction the EHR sends for its own bookkeeping: nothing to apply.
+                var method = entry.Request?.Method?.ToString().ToUpperInvariant() ?? "no request";
+                context.Ignored.Add(new FieldError($"Bundle.entry[{i}]", $"has no resource ({method}); not applied"));
+                continue;
+            }
+
+            if (!IsTracked(entry.Resource))
+            {
+                context.Ignored.Add(new FieldError(path, $"'{entry.Resource.TypeName}' is not a resource NorseAlerts reads; not applied"));
                 continue;
             }
 
@@ -166,6 +222,9 @@ public static partial class FhirReader
         }
     }
 
+    private static bool IsTracked(Resource resource) =>
+        resource is Condition or MedicationAdministration or Procedure or Observation or Encounter or Patient;
+
     private static void ReadResource(Context context, Resource resource, string path, string? fullUrl)
     {
         switch (resource)
@@ -175,6 +234,9 @@ public static partial class FhirReader
                 break;
             case MedicationAdministration administration:
                 ReadAdministration(context, administration, path, fullUrl);
+                break;
+            case Procedure procedure:
+                ReadProcedure(context, procedure, path, fullUrl);
                 break;
             case Observation observation:
                 ReadObservation(context, observation, path, fullUrl);
@@ -187,7 +249,7 @@ public static partial class FhirReader
                 break;
             default:
                 context.Errors.Add(new FieldError(path + ".resourceType",
-                    $"'{resource.TypeName}' is not supported; send Condition, MedicationAdministration, Observation, Encounter or Patient"));
+                    $"'{resource.TypeName}' is not supported; send Condition, MedicationAdministration, Procedure, Observation, Encounter or Patient"));
                 break;
         }
     }
@@ -203,5 +265,9 @@ public static partial class FhirReader
         public List<ClinicalEvent> Events { get; } = [];
 
         public List<FieldError> Errors { get; } = [];
+
+        public List<Coding> Unmapped { get; } = [];
+
+        public List<FieldError> Ignored { get; } = [];
     }
 }

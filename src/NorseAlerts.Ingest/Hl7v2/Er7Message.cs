@@ -169,6 +169,9 @@ internal sealed class Er7Segment(string id, int occurrence, IReadOnlyList<string
     /// <summary>The raw field (all repetitions), or empty.</summary>
     public string Raw(int field) => field < fields.Count ? fields[field] : string.Empty;
 
+    /// <summary>How many repetitions the field has (1 for an empty field).</summary>
+    public int Repetitions(int field) => Id == "MSH" && field <= 2 ? 1 : Raw(field).Split(delimiters.Repetition).Length;
+
     /// <summary>The components of repetition <paramref name="repetition"/> of a field, unescaped (first subcomponent only).</summary>
     public IReadOnlyList<string> Components(int field, int repetition = 0)
     {
@@ -201,8 +204,16 @@ internal sealed class Er7Segment(string id, int occurrence, IReadOnlyList<string
         Components(field) is { } parts && component - 1 < parts.Count ? parts[component - 1] : string.Empty;
 
     /// <summary>The field's first repetition written again with the standard delimiters (for echoing into an ACK).</summary>
-    public string Reencoded(int field) =>
-        string.Join(Er7Delimiters.Standard.Component, Components(field).Select(Er7Delimiters.Standard.EscapeText)).TrimEnd('^');
+    /// <remarks>Subcomponents are kept (an HD such as <c>MIRTH^1.2.3&amp;x^ISO</c> survives whole).</remarks>
+    public string Reencoded(int field)
+    {
+        var standard = Er7Delimiters.Standard;
+        var raw = Id == "MSH" && field <= 2 ? Raw(field) : Raw(field).Split(delimiters.Repetition)[0];
+        var components = raw.Split(delimiters.Component).Select(component => string.Join(
+            standard.Subcomponent,
+            component.Split(delimiters.Subcomponent).Select(sub => standard.EscapeText(delimiters.Unescape(sub).Trim()))).TrimEnd(standard.Subcomponent));
+        return string.Join(standard.Component, components).TrimEnd(standard.Component);
+    }
 
     /// <summary>The CE/CWE triplets of the first repetition: (code, text, system) and the alternate triplet.</summary>
     public IReadOnlyList<Coding> Codings(int field)

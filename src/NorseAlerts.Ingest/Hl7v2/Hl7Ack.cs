@@ -20,12 +20,16 @@ public static partial class Hl7Ack
     /// <param name="result">What the reader made of the message.</param>
     /// <param name="now">The ACK's own MSH-7.</param>
     /// <param name="controlId">The ACK's MSH-10; default <c>ACK</c> + the original MSH-10 (deterministic, so a retried message gets the same ACK).</param>
-    public static string Build(Hl7v2Result result, DateTimeOffset now, string? controlId = null)
+    /// <param name="duplicates">How many of the result's events the store already held (a resent message).</param>
+    public static string Build(Hl7v2Result result, DateTimeOffset now, string? controlId = null, int duplicates = 0)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = result.AckCode switch
         {
-            Hl7AckCodes.Accept => result.Events.Count == 0 ? "accepted; nothing to apply" : $"accepted {result.Events.Count} event(s)",
+            Hl7AckCodes.Accept when result.Events.Count == 0 => "accepted; nothing to apply",
+            Hl7AckCodes.Accept when duplicates >= result.Events.Count => "duplicate: already received, nothing applied again",
+            Hl7AckCodes.Accept when duplicates > 0 => $"accepted {result.Events.Count - duplicates} event(s), {duplicates} duplicate(s)",
+            Hl7AckCodes.Accept => $"accepted {result.Events.Count} event(s)",
             Hl7AckCodes.Reject => "rejected: " + Summary(result.Errors),
             _ => "not applied: " + Summary(result.Errors),
         };
@@ -67,9 +71,20 @@ public static partial class Hl7Ack
             .Append(header?.ProcessingId is { Length: > 0 } p ? d.EscapeText(p) : "P").Append('|')
             .Append(header?.Version is { Length: > 0 } v ? d.EscapeText(v) : FallbackVersion).Append('\r');
         ack.Append("MSA|").Append(ackCode).Append('|').Append(d.EscapeText(originalId)).Append('|').Append(d.EscapeText(Truncate(text, 80))).Append('\r');
+        var elementLayout = UsesElementLayout(header?.Version);
         for (var i = 0; i < errors.Count; i++)
         {
             var code = i < errorCodes.Count ? errorCodes[i] : ackCode == Hl7AckCodes.Reject ? "200" : "207";
+            if (elementLayout)
+            {
+                // v2.1-2.4: ERR-1 "error code and location" (ELD): segment^sequence^field^code&text&table; no ERR-2..8.
+                var location = ErrorLocation(errors[i].Field).Split('^');
+                string At(int n) => n < location.Length ? location[n] : string.Empty;
+                ack.Append("ERR|").Append(At(0)).Append('^').Append(At(1)).Append('^').Append(At(2)).Append('^')
+                    .Append(code).Append('&').Append(Hl7ErrorCodes.Describe(code)).Append("&HL70357").Append('\r');
+                continue;
+            }
+
             ack.Append("ERR||").Append(ErrorLocation(errors[i].Field)).Append('|')
                 .Append(code).Append('^').Append(Hl7ErrorCodes.Describe(code)).Append("^HL70357|E||||")
                 .Append(d.EscapeText(errors[i].Field + " " + errors[i].Message)).Append('\r');
@@ -90,6 +105,11 @@ public static partial class Hl7Ack
         var sequence = m.Groups[2].Success ? m.Groups[2].Value : "1";
         return m.Groups[3].Success ? $"{m.Groups[1].Value}^{sequence}^{m.Groups[3].Value}" : $"{m.Groups[1].Value}^{sequence}";
     }
+
+    /// <summary>Versions before 2.5 carry the error in ERR-1 (ELD); 2.5 deprecated it for ERR-2/3/4/8.</summary>
+    private static bool UsesElementLayout(string? version) =>
+        version is { Length: > 0 } v && (v.StartsWith("2.1", StringComparison.Ordinal) || v.StartsWith("2.2", StringComparison.Ordinal)
+            || v.StartsWith("2.3", StringComparison.Ordinal) || v.StartsWith("2.4", StringComparison.Ordinal));
 
     private static string Summary(IReadOnlyList<FieldError> errors) => errors.Count switch
     {

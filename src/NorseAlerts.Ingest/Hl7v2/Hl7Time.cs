@@ -45,6 +45,18 @@ internal static partial class Hl7Time
         }
     }
 
+    /// <summary>The start of the day a date-only value (<c>YYYYMMDD</c>) names, in <paramref name="localZone"/>; null otherwise.</summary>
+    public static DateTimeOffset? ParseDay(string value, TimeZoneInfo localZone)
+    {
+        var text = value.Trim();
+        if (text.Length != 8 || !DateTime.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return null;
+        }
+
+        return new DateTimeOffset(day, localZone.GetUtcOffset(day));
+    }
+
     /// <summary>Formats an instant as an HL7 DTM with seconds and offset.</summary>
     public static string Format(DateTimeOffset value)
     {

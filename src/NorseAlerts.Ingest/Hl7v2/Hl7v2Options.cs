@@ -17,4 +17,7 @@ public sealed record Hl7v2Options
 
     /// <summary>The zone of times sent without an offset (HL7 v2 says: the sender's local time). Default UTC.</summary>
     public TimeZoneInfo LocalTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>The patient identifier domains: PID-3 repetitions whose CX-4 belongs to one give <c>&lt;Domain&gt;:&lt;id&gt;</c>.</summary>
+    public PatientIdentifierDomains Identifiers { get; init; } = PatientIdentifierDomains.None;
 }

@@ -37,7 +37,7 @@ public static partial class Hl7v2Reader
             return null;
         }
 
-        var key = PatientKey(pid, 3);
+        var key = PatientKey(context, pid, 3);
         if (key is null)
         {
             context.Issues.Add(new Issue(pid.Name(3), "is required (patient identifier: id^^^authority)", Hl7ErrorCodes.RequiredFieldMissing));
@@ -51,13 +51,14 @@ public static partial class Hl7v2Reader
         var m = context.Message;
         var subject = RequirePatient(context, m.First("PID"));
         // PV1-45 is the clinical discharge time; EVN-6 (event occurred) and EVN-2 (recorded) are later proxies.
-        var (time, field) = FirstTime(context, (m.First("PV1"), 45), (m.First("EVN"), 6), (m.First("EVN"), 2), (m.Msh, 7));
+        var (time, field, dayOnly) = FirstTime(context, dayAllowed: true, (m.First("PV1"), 45), (m.First("EVN"), 6), (m.First("EVN"), 2), (m.Msh, 7));
         if (subject is null)
         {
             return;
         }
 
-        Emit(context, Event(context, context.Header.ControlId, EventTypes.PatientDischarged, time, subject), Names(field));
+        var e = Event(context, context.Header.ControlId, EventTypes.PatientDischarged, time, subject) with { TimePrecision = dayOnly ? "day" : null };
+        Emit(context, e, Names(field));
     }
 
     private static void ReadMerges(Context context)
@@ -105,7 +106,7 @@ public static partial class Hl7v2Reader
                 continue;
             }
 
-            var from = PatientKey(mrg, 1);
+            var from = PatientKey(context, mrg, 1);
             if (subject is null)
             {
                 continue;
@@ -127,6 +128,7 @@ public static partial class Hl7v2Reader
             .ToList();
         if (onsets.Count == 0)
         {
+            context.Unmapped.AddRange(m.Segments.Where(s => s.Id == "DG1").SelectMany(dg1 => dg1.Codings(3)).Where(c => !string.IsNullOrWhiteSpace(c.Code)));
             return;
         }
 
@@ -169,7 +171,7 @@ public static partial class Hl7v2Reader
         }
 
         var subject = RequirePatient(context, pid);
-        var (time, field) = FirstTime(context, (pid, 29));
+        var (time, field, dayOnly) = FirstTime(context, dayAllowed: true, (pid, 29));
         if (time is null && !context.Issues.Any(i => i.Field == field))
         {
             context.Issues.Add(new Issue(pid.Name(29), "is required when PID-30 says the patient died (the time of death)", Hl7ErrorCodes.RequiredFieldMissing));
@@ -178,7 +180,8 @@ public static partial class Hl7v2Reader
 
         if (subject is not null && time is not null)
         {
-            Emit(context, Event(context, context.Header.ControlId + "-deceased", EventTypes.PatientDeceased, time, subject), Names(field));
+            var e = Event(context, context.Header.ControlId + "-deceased", EventTypes.PatientDeceased, time, subject) with { TimePrecision = dayOnly ? "day" : null };
+            Emit(context, e, Names(field));
         }
     }
 

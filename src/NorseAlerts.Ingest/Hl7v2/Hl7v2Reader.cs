@@ -9,12 +9,29 @@ namespace NorseAlerts.Ingest;
 /// </summary>
 public static partial class Hl7v2Reader
 {
-    /// <summary>HL7 v2 versions accepted in MSH-12 (RAS^O17 exists from 2.4; ADT from 2.1, but 2.3 is the oldest seen in practice).</summary>
+    /// <summary>HL7 v2 versions accepted in MSH-12 (RAS^O17 exists from 2.4; ADT from 2.1, and 2.2 feeds are still in service).</summary>
     public static readonly IReadOnlyList<string> SupportedVersions =
-        ["2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2", "2.9"];
+        ["2.1", "2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2", "2.9"];
 
     /// <summary>Reads <paramref name="er7"/> with <see cref="Hl7v2Options.Default"/>.</summary>
     public static Hl7v2Result Read(string er7, DateTimeOffset now) => Read(er7, now, Hl7v2Options.Default);
+
+    /// <summary>Decodes <paramref name="body"/> as MSH-18 says, then reads it; AR on MSH-18 when it cannot be decoded.</summary>
+    /// <param name="body">The message bytes as received (HTTP body or MLLP frame).</param>
+    /// <param name="now">The current time, for the five-minute future limit.</param>
+    /// <param name="options">Site code tables and settings.</param>
+    public static Hl7v2Result Read(ReadOnlySpan<byte> body, DateTimeOffset now, Hl7v2Options options)
+    {
+        if (Hl7Charset.Decode(body, out var charsetError) is { } text)
+        {
+            return Read(text, now, options);
+        }
+
+        // The header is still read (lossily) so the ACK can be routed back to the sender.
+        var lossy = System.Text.Encoding.Latin1.GetString(body);
+        var message = Er7Message.Parse(lossy, out _);
+        return Rejected(message is null ? null : ReadHeader(message.Msh), new Issue("MSH-18", charsetError!, Hl7ErrorCodes.DataTypeError));
+    }
 
     /// <summary>Reads <paramref name="er7"/>: AR when it cannot be processed, AE when its content is invalid, else AA.</summary>
     /// <param name="er7">The message; segments separated by CR (LF and CRLF accepted).</param>
@@ -50,7 +67,7 @@ public static partial class Hl7v2Reader
             }
 
             return context.Issues.Count == 0
-                ? new Hl7v2Result(context.Events, [], Hl7AckCodes.Accept, header)
+                ? new Hl7v2Result(context.Events, [], Hl7AckCodes.Accept, header) { UnmappedDiagnoses = context.Unmapped }
                 : new Hl7v2Result([], [.. context.Issues.Select(i => i.Error)], Hl7AckCodes.Error, header)
                 {
                     ErrorCodes = [.. context.Issues.Select(i => i.Code)],
@@ -64,6 +81,16 @@ public static partial class Hl7v2Reader
                 ErrorCodes = [Hl7ErrorCodes.InternalError],
             };
         }
+    }
+
+    /// <summary>
+    /// An AR result for a message refused before it was read (e.g. too large): the header is taken from
+    /// <paramref name="start"/>, the message's first bytes, so the ACK still reaches the sender.
+    /// </summary>
+    public static Hl7v2Result Refused(ReadOnlySpan<byte> start, string field, string reason)
+    {
+        var message = Er7Message.Parse(System.Text.Encoding.Latin1.GetString(start), out _);
+        return Rejected(message is null ? null : ReadHeader(message.Msh), new Issue(field, reason, Hl7ErrorCodes.InternalError));
     }
 
     private static Hl7v2Result Rejected(Hl7MessageHeader? header, params Issue[] issues) =>
@@ -112,18 +139,33 @@ public static partial class Hl7v2Reader
         }
     }
 
-    /// <summary>The patient key of a PID-3 or MRG-1 (CX): <c>AUTHORITY:id</c>, or the id alone without an authority.</summary>
-    private static string? PatientKey(Er7Segment segment, int field)
+    /// <summary>
+    /// The patient key of a PID-3 or MRG-1 (CX, repeating): the first repetition whose CX-4 belongs to a site identifier
+    /// domain gives <c>Domain:id</c>; else the first repetition gives <c>AUTHORITY:id</c>, or the id alone without an authority.
+    /// </summary>
+    private static string? PatientKey(Context context, Er7Segment segment, int field)
     {
-        var id = segment.Value(field, 1);
-        if (id.Length == 0)
+        string? fallback = null;
+        for (var repetition = 0; repetition < segment.Repetitions(field); repetition++)
         {
-            return null;
+            var components = segment.Components(field, repetition);
+            var id = components.Count > 0 ? components[0] : string.Empty;
+            if (id.Length == 0)
+            {
+                continue;
+            }
+
+            // CX-4 assigning authority is an HD: namespace id & universal id & universal id type.
+            var authorities = segment.Subcomponents(field, 4, repetition).Where(s => s.Length > 0).ToList();
+            if (authorities.Select(a => context.Options.Identifiers.KeyFor(a, id)).FirstOrDefault(k => k is not null) is { } key)
+            {
+                return key;
+            }
+
+            fallback ??= authorities.Count == 0 ? id : authorities[0] + ":" + id;
         }
 
-        // CX-4 assigning authority is an HD; its namespace id (or else its universal id) names the authority.
-        var authority = segment.Subcomponents(field, 4).FirstOrDefault(s => s.Length > 0);
-        return authority is null ? id : authority + ":" + id;
+        return fallback;
     }
 
     /// <summary>Validates <paramref name="e"/> and, when valid, adds it; validator fields are renamed to HL7 fields.</summary>
@@ -150,6 +192,16 @@ public static partial class Hl7v2Reader
     /// <summary>The first readable clinical time among <paramref name="candidates"/> (segment, field), in order.</summary>
     private static (DateTimeOffset? Time, string Field) FirstTime(Context context, params (Er7Segment? Segment, int Field)[] candidates)
     {
+        var (time, field, _) = FirstTime(context, dayAllowed: false, candidates);
+        return (time, field);
+    }
+
+    /// <summary>
+    /// The first readable time among <paramref name="candidates"/>; with <paramref name="dayAllowed"/> (closures only) a
+    /// date alone is taken as the start of that day in the site zone, and <c>DayOnly</c> says so.
+    /// </summary>
+    private static (DateTimeOffset? Time, string Field, bool DayOnly) FirstTime(Context context, bool dayAllowed, params (Er7Segment? Segment, int Field)[] candidates)
+    {
         foreach (var (segment, field) in candidates)
         {
             if (segment is null)
@@ -163,16 +215,23 @@ public static partial class Hl7v2Reader
                 continue;
             }
 
-            var time = Hl7Time.Parse(raw, context.Options.LocalTimeZone);
-            if (time is null)
+            if (Hl7Time.Parse(raw, context.Options.LocalTimeZone) is { } time)
             {
-                context.Issues.Add(new Issue(segment.Name(field), $"'{raw}' is not an HL7 date/time precise to the minute (YYYYMMDDHHMM[SS][+ZZZZ])", Hl7ErrorCodes.DataTypeError));
+                return (time, segment.Name(field), false);
             }
 
-            return (time, segment.Name(field));
+            if (dayAllowed && Hl7Time.ParseDay(raw, context.Options.LocalTimeZone) is { } day)
+            {
+                return (day, segment.Name(field), true);
+            }
+
+            context.Issues.Add(new Issue(segment.Name(field), dayAllowed
+                ? $"'{raw}' is not an HL7 date (YYYYMMDD) or date/time (YYYYMMDDHHMM[SS][+ZZZZ])"
+                : $"'{raw}' is not an HL7 date/time precise to the minute (YYYYMMDDHHMM[SS][+ZZZZ]); a date alone cannot start or stop a treatment clock", Hl7ErrorCodes.DataTypeError));
+            return (null, segment.Name(field), false);
         }
 
-        return (null, candidates.Length > 0 && candidates[0].Segment is { } first ? first.Name(candidates[0].Field) : "MSH-7");
+        return (null, candidates.Length > 0 && candidates[0].Segment is { } first ? first.Name(candidates[0].Field) : "MSH-7", false);
     }
 
     private sealed class Context(Er7Message message, Hl7MessageHeader header, DateTimeOffset now, Hl7v2Options options)
@@ -188,6 +247,8 @@ public static partial class Hl7v2Reader
         public List<ClinicalEvent> Events { get; } = [];
 
         public List<Issue> Issues { get; } = [];
+
+        public List<Coding> Unmapped { get; } = [];
 
         /// <summary>"hl7v2:" + MSH-3 (+ "/" + MSH-4): the sending application and facility, namespace ids.</summary>
         public string Source => Message.Msh.Value(4) is { Length: > 0 } facility

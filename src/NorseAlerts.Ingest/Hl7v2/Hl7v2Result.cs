@@ -19,9 +19,15 @@ public sealed record Hl7v2Result(
     /// <summary>HL7 table 0357 error code per entry of <see cref="Errors"/> (ERR-3), when the reader knew one.</summary>
     public IReadOnlyList<string> ErrorCodes { get; init; } = [];
 
+    /// <summary>Diagnoses the message carried that open no case (DG1-3 codes in no onset table), for the site to review.</summary>
+    public IReadOnlyList<Coding> UnmappedDiagnoses { get; init; } = [];
+
     /// <summary>True when the message was accepted (AA).</summary>
     public bool IsAccepted => AckCode == Hl7AckCodes.Accept;
 
-    /// <summary>The ER7 ACK for this result; see <see cref="Hl7Ack.Build(Hl7v2Result, DateTimeOffset, string?)"/>.</summary>
+    /// <summary>The ER7 ACK for this result; see <see cref="Hl7Ack.Build(Hl7v2Result, DateTimeOffset, string?, int)"/>.</summary>
     public string Ack(DateTimeOffset now) => Hl7Ack.Build(this, now);
+
+    /// <summary>The ACK once the events were committed; <paramref name="duplicates"/> of them were already stored.</summary>
+    public string Ack(DateTimeOffset now, int duplicates) => Hl7Ack.Build(this, now, duplicates: duplicates);
 }

@@ -42,6 +42,13 @@ public sealed record ClinicalEvent
     /// <summary>Free-text detail such as <c>data.etiology</c>; shown on the timeline, never interpreted.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>
+    /// How precisely <see cref="Time"/> is known: null when to the minute or better, <c>day</c> when the source sent a
+    /// date only (a closure dated to its day, held at the start of that day in the site's zone), <c>unknown</c> when it
+    /// sent no time at all (a FHIR <c>deceasedBoolean</c>, dated when the record said it changed). Only closures may be imprecise.
+    /// </summary>
+    public string? TimePrecision { get; init; }
+
     /// <summary>The idempotency key: (source, id).</summary>
     public string Key => Source + "\u001f" + Id;
 

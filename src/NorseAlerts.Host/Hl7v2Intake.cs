@@ -1,0 +1,48 @@
+using NorseAlerts.Ingest;
+using NorseAlerts.Runtime;
+
+namespace NorseAlerts.Host;
+
+/// <summary>
+/// One HL7 v2 message in, its ACK out, the same way over HTTP and MLLP: decode as MSH-18 says, read with the site's
+/// settings, commit the events (all or nothing) and only then build the ACK, which says when the message was a resend.
+/// </summary>
+public sealed partial class Hl7v2Intake(CaseEngine engine, SiteProfile site, TimeProvider time, ILogger<Hl7v2Intake> logger)
+{
+    /// <summary>Reads, commits and acknowledges one message; store failures propagate (no ACK is sent for them).</summary>
+    /// <param name="body">The message bytes.</param>
+    /// <param name="actor">Who sent it, for the audit trail (never PHI).</param>
+    /// <param name="feed"><c>hl7v2</c> (HTTP) or <c>mllp</c>, for the unmapped-code metric.</param>
+    /// <param name="cancellationToken">Cancels the commit.</param>
+    public async Task<Hl7v2Answer> AcceptAsync(ReadOnlyMemory<byte> body, string actor, string feed, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var parsed = Hl7v2Reader.Read(body.Span, now, site.Hl7v2);
+        var duplicates = 0;
+        if (parsed.IsAccepted && parsed.Events.Count > 0)
+        {
+            var receipt = await engine.IngestAsync(parsed.Events, actor, cancellationToken).ConfigureAwait(false);
+            duplicates = receipt.Duplicates.Count;
+        }
+
+        if (parsed.UnmappedDiagnoses.Count > 0)
+        {
+            UnmappedCodes.Count(parsed.UnmappedDiagnoses, feed);
+            foreach (var coding in parsed.UnmappedDiagnoses)
+            {
+                LogUnmapped(logger, feed, coding.System ?? string.Empty, coding.Code ?? string.Empty);
+            }
+        }
+
+        return new Hl7v2Answer(parsed, parsed.Ack(time.GetUtcNow(), duplicates));
+    }
+
+    // System and code only: a diagnosis code without the message names no patient.
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Diagnosis {System}|{Code} received over {Feed} maps to no onset code")]
+    private static partial void LogUnmapped(ILogger logger, string feed, string system, string code);
+}
+
+/// <summary>What <see cref="Hl7v2Intake"/> answers: the reader's result and the ER7 ACK to send.</summary>
+/// <param name="Result">The reader's result.</param>
+/// <param name="Ack">The ACK, segments ending in CR.</param>
+public sealed record Hl7v2Answer(Hl7v2Result Result, string Ack);
