@@ -84,7 +84,7 @@ public static class StoreFailureScenario
     {
         var clock = Stopwatch.StartNew();
         var status = HttpStatusCode.ServiceUnavailable;
-        while (clock.Elapsed < TimeSpan.FromSeconds(15) && status != HttpStatusCode.Accepted)
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && status != HttpStatusCode.Accepted)
         {
             var serial = next();
             using var response = await host.PostEventAsync("rse.onset", DateTimeOffset.UtcNow.AddHours(-1), $"DISK:{serial}", $"disk-{serial}");
