@@ -135,12 +135,14 @@ public sealed class RuntimeWatchdog : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.WatchdogInterval, time);
-        do
+        // A one-shot delay per check rather than a periodic timer: after a long pause (or a test clock moved by
+        // days) there is one catch-up check, not one per missed interval.
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await CheckAsync(stoppingToken).ConfigureAwait(false);
+                await Task.Delay(options.WatchdogInterval, time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -149,20 +151,15 @@ public sealed class RuntimeWatchdog : BackgroundService
             catch (Exception ex)
             {
                 Logs.WatchdogFailed(logger, ex);
+                try
+                {
+                    await Task.Delay(options.WatchdogInterval, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
-        }
-        while (await WaitTick(timer, stoppingToken).ConfigureAwait(false));
-    }
-
-    private static async Task<bool> WaitTick(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 
