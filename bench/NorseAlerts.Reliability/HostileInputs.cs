@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 
 namespace NorseAlerts.Reliability;
@@ -14,6 +15,22 @@ public sealed record HostileInput(string Method, string Path, string? ContentTyp
 {
     /// <summary>The endpoint family: the part of <see cref="Kind"/> before the slash.</summary>
     public string Endpoint => Kind.Split('/')[0];
+
+    /// <summary>The input as an HTTP request (the API key is the client's business).</summary>
+    public HttpRequestMessage ToRequest()
+    {
+        var request = new HttpRequestMessage(new HttpMethod(Method), Path);
+        if (Body is not null)
+        {
+            request.Content = new ByteArrayContent(Body);
+            if (ContentType is not null)
+            {
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
+            }
+        }
+
+        return request;
+    }
 }
 
 /// <summary>

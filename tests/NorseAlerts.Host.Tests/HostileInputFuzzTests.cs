@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using NorseAlerts.Reliability;
 using static NorseAlerts.Host.Tests.HostFactory;
 
@@ -40,7 +39,7 @@ public sealed class HostileInputFuzzTests : IAsyncLifetime
 
             var before = StoreFingerprint.Read(database);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            var response = await host.Client(input.WithKey ? AdminKey : null).SendAsync(Request(input), timeout.Token);
+            var response = await host.Client(input.WithKey ? AdminKey : null).SendAsync(input.ToRequest(), timeout.Token);
             var text = await response.Content.ReadAsStringAsync(timeout.Token);
             var accepted = input.Endpoint == "hl7v2" ? text.Contains("MSA|AA|", StringComparison.Ordinal) : response.IsSuccessStatusCode;
             if ((int)response.StatusCode >= 500)
@@ -54,20 +53,5 @@ public sealed class HostileInputFuzzTests : IAsyncLifetime
         }
 
         Assert.Empty(failures);
-    }
-
-    private static HttpRequestMessage Request(HostileInput input)
-    {
-        var request = new HttpRequestMessage(new HttpMethod(input.Method), input.Path);
-        if (input.Body is not null)
-        {
-            request.Content = new ByteArrayContent(input.Body);
-            if (input.ContentType is not null)
-            {
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(input.ContentType);
-            }
-        }
-
-        return request;
     }
 }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using NorseAlerts.EndToEnd.Tests;
+
+namespace NorseAlerts.Reliability;
+
+/// <summary>
+/// A full disk and a read-only store, on a small tmpfs mounted for the run (needs root and mount; skipped with the
+/// reason otherwise). The contract (DESIGN section 5): a write refused because the store is full or read-only
+/// answers 503 problem+json with Retry-After, <c>/readyz</c> answers 503 meanwhile, and the host recovers without
+/// a restart once it can write. The read-only store is one a host is started on (Linux will not remount a volume
+/// read-only under an open writer): not ready and refusing writes, then ready once it can write, without a restart.
+/// </summary>
+public static class StoreFailureScenario
+{
+    /// <summary>Runs the scenario.</summary>
+    public static async Task<Figures> RunAsync(SuiteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var figures = new Figures("full disk and read-only store");
+        var mount = Path.Combine(Path.GetTempPath(), "norse-tmpfs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(mount);
+        if (Environment.UserName != "root" || !Shell("mount", $"-t tmpfs -o size=16m tmpfs {mount}"))
+        {
+            Directory.Delete(mount);
+            return figures.Skip("needs root and `mount -t tmpfs` (a small tmpfs is filled and remounted read-only)");
+        }
+
+        var data = Path.Combine(mount, "data");
+        var serial = 0;
+        try
+        {
+            var host = await HostProcess.StartAsync(data);
+            try
+            {
+                using (var first = await host.PostEventAsync("rse.onset", DateTimeOffset.UtcNow.AddHours(-1), "DISK:0", "disk-0"))
+                {
+                    figures.Expect(first.StatusCode == HttpStatusCode.Accepted, "a healthy store accepts");
+                }
+
+                var filler = Path.Combine(mount, "filler");
+                Fill(filler);
+                await Refused(figures, host, "full disk", ++serial);
+                File.Delete(filler);
+                await Recovered(figures, host, "full disk", () => ++serial);
+
+                // Linux refuses to remount read-only while the host holds the store open for writing, so the
+                // read-only store is the one a host is (re)started on, as after a restore onto a read-only volume.
+                host.Kill9();
+                await host.DisposeAsync();
+                figures.Expect(Shell("mount", $"-o remount,ro {mount}"), "remount read-only");
+                host = await HostProcess.StartAsync(data);
+                await Refused(figures, host, "started read-only", ++serial);
+                figures.Expect(Shell("mount", $"-o remount,rw {mount}"), "remount read-write");
+                await Recovered(figures, host, "started read-only", () => ++serial);
+            }
+            finally
+            {
+                await host.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Shell("mount", $"-o remount,rw {mount}");
+            Shell("umount", $"-l {mount}");
+            Directory.Delete(mount, recursive: true);
+        }
+
+        return figures;
+    }
+
+    private static async Task Refused(Figures figures, HostProcess host, string what, int serial)
+    {
+        using var response = await host.PostEventAsync("rse.onset", DateTimeOffset.UtcNow.AddHours(-1), $"DISK:{serial}", $"disk-{serial}");
+        var retryAfter = response.Headers.RetryAfter is not null;
+        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+        var ready = (await host.Client.GetAsync("/readyz")).StatusCode;
+        figures.Add($"{what}: POST answered {(int)response.StatusCode}{(retryAfter ? " with Retry-After" : " without Retry-After")}{(problem ? " (problem+json)" : "")}, /readyz {(int)ready}");
+        figures.Expect(response.StatusCode == HttpStatusCode.ServiceUnavailable && retryAfter && problem, $"{what}: a refused write answers 503 problem+json with Retry-After");
+        figures.Expect(ready == HttpStatusCode.ServiceUnavailable, $"{what}: /readyz answers 503");
+    }
+
+    private static async Task Recovered(Figures figures, HostProcess host, string what, Func<int> next)
+    {
+        var clock = Stopwatch.StartNew();
+        var status = HttpStatusCode.ServiceUnavailable;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && status != HttpStatusCode.Accepted)
+        {
+            var serial = next();
+            using var response = await host.PostEventAsync("rse.onset", DateTimeOffset.UtcNow.AddHours(-1), $"DISK:{serial}", $"disk-{serial}");
+            status = response.StatusCode;
+            if (status != HttpStatusCode.Accepted)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        var ready = (await host.Client.GetAsync("/readyz")).StatusCode;
+        figures.Add($"{what} fixed: writes accepted again after {clock.Elapsed.TotalMilliseconds:F0} ms without a restart ({(int)status}), /readyz {(int)ready}");
+        figures.Expect(status == HttpStatusCode.Accepted, $"{what}: recovers without a restart");
+        figures.Expect(ready == HttpStatusCode.OK, $"{what}: /readyz ready again");
+    }
+
+    private static void Fill(string path)
+    {
+        var block = new byte[64 * 1024];
+        try
+        {
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            while (true)
+            {
+                file.Write(block);
+            }
+        }
+        catch (IOException)
+        {
+            // The disk is full: exactly what the scenario wants.
+        }
+    }
+
+    private static bool Shell(string command, string arguments)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}
