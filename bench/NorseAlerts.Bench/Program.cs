@@ -16,6 +16,16 @@ if (args.Length == 2 && args[0] == StartupProbe.Argument)
     return await StartupProbe.RunAsync(args[1]);
 }
 
+if (args.Length == 9 && args[0] == SoakChild.Argument)
+{
+    return await SoakChild.RunAsync(args);
+}
+
+if (args.Length >= 1 && args[0] == "soak")
+{
+    return await Soak.RunAsync(args[1..]);
+}
+
 var callersArgument = Array.IndexOf(args, "--callers");
 IReadOnlyList<int>? callersOverride = null;
 if (callersArgument >= 0)
@@ -35,6 +45,7 @@ if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"Unknown argument(s): {string.Join(' ', unknown)}");
     Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/NorseAlerts.Bench [-- [--quick] [--ingest] [--deadlines] [--start] [--callers 1,8,64]]");
+    Console.Error.WriteLine("       dotnet run -c Release --project bench/NorseAlerts.Bench -- soak [--runs 30] [--kills 10] [--deadlines 10000] [--from 10] [--within 60]");
     Console.Error.WriteLine("  --quick      short smoke run (figures not meaningful)");
     Console.Error.WriteLine("  --ingest, --deadlines, --start   run only these parts (default: all)");
     Console.Error.WriteLine("  --callers    the ingest concurrency levels (default 1,8,64)");

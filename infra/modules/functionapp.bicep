@@ -82,10 +82,6 @@ var runtimeSettings = [
   { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
   { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-  // Service Bus triggers (clinical-events, alert-acks) connect as the identity.
-  { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespace }
-  { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
-  { name: 'ServiceBusConnection__clientId', value: identityClientId }
   // Azure.Identity (NorseAlerts.Messaging's CBS token for AMQP) picks the user-assigned identity from here.
   { name: 'AZURE_CLIENT_ID', value: identityClientId }
 ]
@@ -93,8 +89,6 @@ var runtimeSettings = [
 var norseSettings = [
   { name: 'NorseAlerts__Amqp__ConnectionString', value: 'Endpoint=sb://${serviceBusNamespace}/;Authentication=ManagedIdentity;ManagedIdentityClientId=${identityClientId}' }
   { name: 'NorseAlerts__Amqp__Entities__Alerts', value: 'escalations' }
-  { name: 'NorseAlerts__Amqp__Entities__Events', value: 'clinical-events' }
-  { name: 'NorseAlerts__Amqp__Entities__Acks', value: 'alert-acks' }
   { name: 'NorseAlerts__Escalation__AckTimeout', value: ackTimeout }
   { name: 'NorseAlerts__Protocol', value: protocol }
 ]

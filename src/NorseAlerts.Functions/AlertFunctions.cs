@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 
 namespace NorseAlerts.Functions;
 

@@ -1,4 +1,4 @@
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 
 namespace NorseAlerts.Functions;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Http;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 
 namespace NorseAlerts.Functions;
 

@@ -2,8 +2,8 @@ using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
+using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
-using NorseAlerts.Pathway.Hosting;
 
 namespace NorseAlerts.Functions;
 

@@ -1,9 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 
 namespace NorseAlerts.Functions;
 
@@ -27,14 +27,9 @@ public sealed class PatientOrchestrator
         maxRetryInterval: TimeSpan.FromSeconds(30)));
 
     private readonly PatientLoop loop;
-    private readonly ILogger<PatientOrchestrator> logger;
 
     /// <summary>The orchestrator over the shared loop.</summary>
-    public PatientOrchestrator(PatientLoop loop, ILogger<PatientOrchestrator> logger)
-    {
-        this.loop = loop ?? throw new ArgumentNullException(nameof(loop));
-        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
-    }
+    public PatientOrchestrator(PatientLoop loop) => this.loop = loop ?? throw new ArgumentNullException(nameof(loop));
 
     /// <summary>Runs the loop until the case is closed with no page owed; returns the final case.</summary>
     [Function(Name)]
@@ -68,7 +63,7 @@ public sealed class PatientOrchestrator
         return run.State;
     }
 
-    private async Task<Signal?> NextSignalAsync(TaskOrchestrationContext context, PatientRun run)
+    private static async Task<Signal?> NextSignalAsync(TaskOrchestrationContext context, PatientRun run)
     {
         using var eventCancel = new CancellationTokenSource();
         var raised = context.WaitForExternalEvent<RaisedSignal>(RaisedSignal.EventName, eventCancel.Token);
@@ -91,7 +86,7 @@ public sealed class PatientOrchestrator
         return new Tick();
     }
 
-    private Signal? Unwrap(TaskOrchestrationContext context, RaisedSignal raised)
+    private static Signal? Unwrap(TaskOrchestrationContext context, RaisedSignal raised)
     {
         try
         {
@@ -99,10 +94,8 @@ public sealed class PatientOrchestrator
         }
         catch (InvalidOperationException e)
         {
-            if (!context.IsReplaying)
-            {
-                logger.LogWarning("Instance {InstanceId} ignored a malformed raised signal: {Reason}", context.InstanceId, e.Message);
-            }
+            context.CreateReplaySafeLogger<PatientOrchestrator>()
+                .LogWarning("Instance {InstanceId} ignored a malformed raised signal: {Reason}", context.InstanceId, e.Message);
 
             return null;
         }
@@ -128,9 +121,9 @@ public sealed class PatientOrchestrator
                     CaseRecordEntity.IdFor(caseId), nameof(CaseRecordEntity.Set), new CaseRecord { InstanceId = context.InstanceId, Case = CaseDetail.From(run.State) });
             }
 
-            if (!context.IsReplaying && step.Decision.Changed)
+            if (step.Decision.Changed)
             {
-                logger.LogInformation("Case {CaseId}: {Effects}", caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
+                context.CreateReplaySafeLogger<PatientOrchestrator>().LogInformation("Case {CaseId}: {Effects}", caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
             }
         }
 
@@ -150,10 +143,8 @@ public sealed class PatientOrchestrator
             }
             catch (TaskFailedException)
             {
-                if (!context.IsReplaying)
-                {
-                    logger.LogWarning("Instance {InstanceId}: page {MessageId} not published yet; retrying later", context.InstanceId, page.MessageId);
-                }
+                context.CreateReplaySafeLogger<PatientOrchestrator>()
+                    .LogWarning("Instance {InstanceId}: page {MessageId} not published yet; retrying later", context.InstanceId, page.MessageId);
 
                 return loop.PublishFailed(run, now);
             }

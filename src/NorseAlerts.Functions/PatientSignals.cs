@@ -1,9 +1,9 @@
 using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 
 namespace NorseAlerts.Functions;
 

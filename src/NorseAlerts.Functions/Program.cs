@@ -4,11 +4,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 using NorseAlerts.Messaging;
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Pathway.Protocols;
 
 // The composition root of the Azure host: configuration in, the same Pathway/Ingest/Messaging as the embedded host.

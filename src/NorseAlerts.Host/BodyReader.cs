@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace NorseAlerts.Host;
 
 /// <summary>Reads request bodies up to the 1 MiB limit of DESIGN section 5.</summary>
@@ -5,6 +7,8 @@ public static class BodyReader
 {
     /// <summary>The largest body accepted.</summary>
     public const int Limit = 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The body, or null when it exceeds <see cref="Limit"/> (answer 413).</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -36,6 +40,22 @@ public static class BodyReader
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The body as text, or null when it is not well-formed UTF-8 (broken Unicode is refused, never silently
+    /// replaced by U+FFFD and stored).
+    /// </summary>
+    public static string? Utf8Text(byte[] body)
+    {
+        try
+        {
+            return StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The 413 answer.</summary>

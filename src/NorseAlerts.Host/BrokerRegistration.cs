@@ -1,14 +1,12 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Messaging;
-using NorseAlerts.Pathway.Alerts;
 
 namespace NorseAlerts.Host;
 
 /// <summary>
 /// Wires NorseAlerts.Messaging when <c>NorseAlerts:Amqp:ConnectionString</c> is set: pages go out through the
-/// AMQP publisher (the outbox retries it), the clinical-events and alert-acks queues feed the same paths as
-/// HTTP, and <c>/readyz</c> reports the link. Without it alerts stay in the store and the API.
+/// transport the string names (Service Bus through Azure.Messaging.ServiceBus, any other AMQP 1.0 broker through
+/// AMQPNetLite; the outbox retries either), the clinical-events and alert-acks queues feed the same paths as HTTP, and
+/// <c>/readyz</c> reports the broker. Without it alerts stay in the store and the API.
 /// </summary>
 public static class BrokerRegistration
 {
@@ -25,8 +23,7 @@ public static class BrokerRegistration
 
         try
         {
-            _ = AmqpConnectionString.Parse(options.ConnectionString);
-            AlertMessage.ValidateAddressTemplate(options.Entities.Alerts);
+            options.Validate();
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
@@ -36,7 +33,7 @@ public static class BrokerRegistration
         return options;
     }
 
-    /// <summary>Registers the AMQP publisher, the inbound listener and the readiness probe when a broker is configured.</summary>
+    /// <summary>Registers the publisher, the inbound listener and the readiness probe when a broker is configured.</summary>
     public static IServiceCollection AddBroker(this IServiceCollection services, AmqpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -45,40 +42,10 @@ public static class BrokerRegistration
             return services;
         }
 
-        services.AddSingleton(options);
-        services.AddSingleton(sp => new BrokerConnection(options, sp.GetRequiredService<ILogger<BrokerConnection>>(), sp.GetRequiredService<TimeProvider>()));
-        services.RemoveAll<IAlertPublisher>();
-        services.AddSingleton<IAlertPublisher, AmqpAlertPublisher>();
+        services.AddAlertPublishing(options);
         services.AddSingleton<IInboundMessageHandler, BrokerInbound>();
-        services.AddSingleton<IReadinessProbe, BrokerReadiness>();
-        services.AddHostedService<BrokerStarter>();
-        services.AddHostedService<AmqpInboundListener>();
+        services.AddInboundMessaging(options);
+        services.AddSingleton<Endpoints.IReadinessProbe, BrokerReadiness>();
         return services;
-    }
-
-    /// <summary>Opens the connection at start; its own loop reconnects after outages.</summary>
-    private sealed class BrokerStarter(BrokerConnection connection) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            connection.Start();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    /// <summary><c>/readyz</c> entry for the broker link.</summary>
-    private sealed class BrokerReadiness(BrokerConnection connection) : IReadinessProbe
-    {
-        public string Name => "broker";
-
-        public bool IsReady => connection.IsConnected;
-
-        public string Describe()
-        {
-            var h = connection.Health;
-            return h.IsConnected ? "connected" : $"{h.State.ToString().ToLowerInvariant()}{(h.LastError is null ? "" : ": " + h.LastError)}";
-        }
     }
 }

@@ -56,11 +56,28 @@ public sealed record NorseAlertsSettings
 
         return new NorseAlertsSettings
         {
-            Runtime = new RuntimeOptions { DataDirectory = section["DataDirectory"] is { Length: > 0 } d ? d : "./data" },
+            Runtime = new RuntimeOptions
+            {
+                DataDirectory = section["DataDirectory"] is { Length: > 0 } d ? d : "./data",
+                WatchdogInterval = PositiveTimeSpan(section, "Watchdog:Interval") ?? new RuntimeOptions().WatchdogInterval,
+                WatchdogMargin = PositiveTimeSpan(section, "Watchdog:Margin") ?? new RuntimeOptions().WatchdogMargin,
+            },
             Pathway = new PathwayOptions { Protocol = protocol, AckTimeout = ackTimeout },
             Protocols = catalog,
             ApiKeys = keys,
             Roles = roles,
         };
+    }
+
+    private static TimeSpan? PositiveTimeSpan(IConfigurationSection section, string key)
+    {
+        if (section[key] is not { Length: > 0 } raw)
+        {
+            return null;
+        }
+
+        return TimeSpan.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var parsed) && parsed > TimeSpan.Zero
+            ? parsed
+            : throw new InvalidOperationException($"NorseAlerts:{key} '{raw}' is not a positive TimeSpan (e.g. 00:00:05).");
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using NorseAlerts.Host;
 using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Security;
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using NorseAlerts.Runtime;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
@@ -61,6 +61,7 @@ builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings
 builder.Services.AddNorseAlertsRuntime(settings.Runtime);
 builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
+builder.Services.AddReadiness();
 ApiKeyRing ring;
 try
 {
@@ -90,6 +91,7 @@ app.MapHealthEndpoints();
 app.MapIngestEndpoints();
 app.MapCaseEndpoints();
 app.MapAlertEndpoints();
+app.MapUpdateStream();
 app.MapDashboard();
 app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
 app.Logger.LogInformation(

@@ -18,6 +18,21 @@ public sealed record AckMessage(string AlertId, string By, string? Note)
     /// <summary>Reads an ack body; on failure <paramref name="error"/> says what is wrong (field names, never values).</summary>
     public static bool TryParse(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out AckMessage? ack, [NotNullWhen(false)] out string? error)
     {
+        try
+        {
+            return TryRead(body, out ack, out error);
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone UTF-16 surrogate escape (\ud800) parses as JSON but reads as no string.
+            ack = null;
+            error = "body is not valid Unicode: a string holds a lone UTF-16 surrogate";
+            return false;
+        }
+    }
+
+    private static bool TryRead(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out AckMessage? ack, [NotNullWhen(false)] out string? error)
+    {
         ack = null;
         JsonDocument document;
         try

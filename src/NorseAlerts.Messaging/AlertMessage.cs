@@ -8,7 +8,7 @@ using NorseAlerts.Pathway.Cases;
 namespace NorseAlerts.Messaging;
 
 /// <summary>
-/// The AMQP form of a page (DESIGN section 5): a CloudEvents 1.0 structured JSON body whose <c>data</c> is the
+/// The AMQP form of a page (its AMQPNetLite message here, its Service Bus SDK message in <see cref="ServiceBusAlertMessage"/>): a CloudEvents 1.0 structured JSON body whose <c>data</c> is the
 /// alert as the API shows it, a deterministic <c>message-id</c> for duplicate detection, <c>group-id</c> = case id
 /// (the Service Bus session), <c>subject</c> = alert kind, and application properties for subscription filters.
 /// </summary>
@@ -99,15 +99,28 @@ public static class AlertMessage
             ApplicationProperties = new ApplicationProperties(),
             BodySection = new Data { Binary = CloudEvent(page, source) },
         };
-        var properties = message.ApplicationProperties;
-        properties[Keys.Severity] = alert.Severity;
-        properties[Keys.Kind] = alert.Kind;
-        properties[Keys.RecipientRole] = alert.RecipientRole;
-        properties[Keys.Level] = alert.Level;
-        properties[Keys.CaseId] = alert.CaseId;
-        properties[Keys.Repeat] = alert.Repeat;
-        properties[Keys.AlertId] = alert.AlertId;
+        foreach (var (key, value) in ApplicationPropertiesOf(alert))
+        {
+            message.ApplicationProperties[key] = value;
+        }
+
         return message;
+    }
+
+    /// <summary>The application properties of a page, the same on both transports: what subscription filters route on.</summary>
+    public static IReadOnlyList<KeyValuePair<string, object>> ApplicationPropertiesOf(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return
+        [
+            new(Keys.Severity, alert.Severity),
+            new(Keys.Kind, alert.Kind),
+            new(Keys.RecipientRole, alert.RecipientRole),
+            new(Keys.Level, alert.Level),
+            new(Keys.CaseId, alert.CaseId),
+            new(Keys.Repeat, alert.Repeat),
+            new(Keys.AlertId, alert.AlertId),
+        ];
     }
 
     /// <summary>The CloudEvents 1.0 structured JSON of <paramref name="page"/> (UTF-8).</summary>

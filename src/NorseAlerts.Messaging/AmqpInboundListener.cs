@@ -208,22 +208,11 @@ public sealed partial class AmqpInboundListener : BackgroundService
         }
     }
 
-    /// <summary>
-    /// The error sent with a rejection. Service Bus reads <c>DeadLetterReason</c> and <c>DeadLetterErrorDescription</c>
-    /// from its info map into the dead-lettered message; other brokers keep at least the condition.
-    /// </summary>
+    /// <summary>The error sent with a rejection: the condition and the description (RabbitMQ records the rejection in <c>x-death</c>).</summary>
     internal static Error RejectionError(InboundOutcome.Rejected rejected)
     {
         ArgumentNullException.ThrowIfNull(rejected);
-        return new Error(new Symbol(InvalidMessageCondition))
-        {
-            Description = rejected.Description,
-            Info = new Fields
-            {
-                [new Symbol("DeadLetterReason")] = rejected.Reason,
-                [new Symbol("DeadLetterErrorDescription")] = rejected.Description,
-            },
-        };
+        return new Error(new Symbol(InvalidMessageCondition)) { Description = $"{rejected.Reason}: {rejected.Description}" };
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {MessageId} from {Address}")]

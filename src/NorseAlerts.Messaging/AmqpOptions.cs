@@ -9,13 +9,13 @@ public sealed class AmqpOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "NorseAlerts:Amqp";
 
-    /// <summary>A Service Bus connection string (SAS or <c>Authentication=ManagedIdentity</c>) or an <c>amqp(s)://</c> URL; see <see cref="AmqpConnectionString"/>.</summary>
+    /// <summary>A Service Bus connection string (<see cref="ServiceBusConnectionString"/>, through Azure.Messaging.ServiceBus) or an <c>amqp(s)://</c> URL (<see cref="AmqpConnectionString"/>, through AMQPNetLite).</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>The entity addresses.</summary>
     public AmqpEntities Entities { get; set; } = new();
 
-    /// <summary>How long a publish waits for the broker to settle a page before it fails (and the outbox retries).</summary>
+    /// <summary>How long a publish waits for the broker to settle a page before it fails (and the outbox retries); with Service Bus, the SDK's try timeout.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a publish waits for a connection while the broker is unreachable before it fails.</summary>
@@ -24,7 +24,7 @@ public sealed class AmqpOptions
     /// <summary>Time to live of a page on the broker; long, because a page that expires unread is a page lost.</summary>
     public TimeSpan MessageTimeToLive { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>First delay between reconnect attempts; it doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
+    /// <summary>First delay between reconnect attempts (Service Bus: between SDK retries); it doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest delay between reconnect attempts.</summary>
@@ -36,12 +36,43 @@ public sealed class AmqpOptions
     /// <summary>Pause before a message that failed transiently is released, so a failing store does not become a hot redelivery loop.</summary>
     public TimeSpan ReleaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long before its expiry an Entra token is renewed on the <c>$cbs</c> node.</summary>
-    public TimeSpan TokenRenewBefore { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Service Bus only: how often the SDK retries a failed operation (its retry policy) before the caller sees the failure.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>Service Bus only: how often readiness re-checks that the namespace can be reached while nothing else talks to it.</summary>
+    public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>The <c>source</c> attribute of outgoing CloudEvents.</summary>
     public string EventSource { get; set; } = "/norsealerts";
 
     /// <summary>Whether a broker is configured at all.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
+
+    /// <summary>Whether the configured broker is Service Bus (an <c>Endpoint=sb://...</c> string) rather than an <c>amqp://</c> broker.</summary>
+    public bool IsServiceBus => ServiceBusConnectionString.IsServiceBus(ConnectionString);
+
+    /// <summary>Throws <see cref="FormatException"/> naming what is wrong with the connection string or the alerts address.</summary>
+    public void Validate()
+    {
+        if (IsServiceBus)
+        {
+            _ = ServiceBusConnectionString.Parse(ConnectionString);
+        }
+        else
+        {
+            _ = AmqpConnectionString.Parse(ConnectionString);
+        }
+
+        AlertMessage.ValidateAddressTemplate(Entities.Alerts);
+        if (IsServiceBus && Entities.Alerts.Contains('{', StringComparison.Ordinal))
+        {
+            throw new FormatException(
+                $"{SectionName}:Entities:Alerts '{Entities.Alerts}' must be the topic name with Service Bus: its subscriptions route on the recipientRole property, not on the address.");
+        }
+
+        if (MaxRetries < 0)
+        {
+            throw new FormatException($"{SectionName}:MaxRetries must be 0 or more.");
+        }
+    }
 }

@@ -2,32 +2,24 @@ using System.Collections.Concurrent;
 using Amqp;
 using Amqp.Framing;
 using Amqp.Sasl;
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Logging;
 
 namespace NorseAlerts.Messaging;
 
 /// <summary>
-/// The one AMQP connection of the process: a session shared by every link, senders cached per address, and a
-/// background loop that reconnects with exponential backoff after the broker goes away. Links are recreated on
-/// the new connection by their users (<see cref="AmqpAlertPublisher"/>, <see cref="AmqpInboundListener"/>).
-/// With an Entra token the loop also puts a <c>jwt</c> on <c>$cbs</c> for each entity and renews it before expiry.
+/// The one AMQPNetLite connection of the process to a plain AMQP 1.0 broker (<c>amqp://</c>): a session shared by
+/// every link, senders cached per address, and a background loop that reconnects with exponential backoff after the
+/// broker goes away. Links are recreated on the new connection by their users (<see cref="AmqpAlertPublisher"/>,
+/// <see cref="AmqpInboundListener"/>). Service Bus goes through Azure.Messaging.ServiceBus instead (<see cref="ServiceBusTransport"/>).
 /// </summary>
-public sealed partial class BrokerConnection : IAsyncDisposable
+public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
 {
-    /// <summary>The token scope of Service Bus.</summary>
-    public const string ServiceBusScope = "https://servicebus.azure.net/.default";
-
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan CbsTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan MinRenewDelay = TimeSpan.FromSeconds(1);
 
     private readonly AmqpOptions options;
     private readonly AmqpConnectionString target;
     private readonly ILogger logger;
     private readonly TimeProvider time;
-    private readonly TokenCredential? credential;
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
     private TaskCompletionSource<Generation> ready = NewReady();
@@ -40,8 +32,7 @@ public sealed partial class BrokerConnection : IAsyncDisposable
     /// <param name="options">Broker settings; <see cref="AmqpOptions.ConnectionString"/> must be set and valid.</param>
     /// <param name="logger">Logs connection state changes (never credentials or patient data).</param>
     /// <param name="timeProvider">Clock for backoff and token renewal; the system clock when null.</param>
-    /// <param name="credential">Token source for <c>Authentication=ManagedIdentity</c>; <see cref="DefaultAzureCredential"/> when null.</param>
-    public BrokerConnection(AmqpOptions options, ILogger<BrokerConnection> logger, TimeProvider? timeProvider = null, TokenCredential? credential = null)
+    public BrokerConnection(AmqpOptions options, ILogger<BrokerConnection> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -54,18 +45,10 @@ public sealed partial class BrokerConnection : IAsyncDisposable
         target = AmqpConnectionString.Parse(options.ConnectionString);
         this.logger = logger;
         time = timeProvider ?? TimeProvider.System;
-        if (target.Authentication == AmqpAuthentication.EntraToken)
-        {
-            this.credential = credential ?? new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = target.ManagedIdentityClientId,
-            });
-        }
-
         health = new BrokerHealth(BrokerState.NotStarted, target.ToString(), time.GetUtcNow(), null, null);
     }
 
-    /// <summary>The current state for <c>/readyz</c>.</summary>
+    /// <inheritdoc />
     public BrokerHealth Health
     {
         get
@@ -192,9 +175,6 @@ public sealed partial class BrokerConnection : IAsyncDisposable
         {
             SetHealth(BrokerState.Connecting, Health.LastError, null);
             Connection? connection = null;
-            CbsClient? cbs = null;
-            using var sessionStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            var renewal = Task.CompletedTask;
             try
             {
                 connection = await OpenAsync(stop).ConfigureAwait(false);
@@ -202,13 +182,6 @@ public sealed partial class BrokerConnection : IAsyncDisposable
                 connection.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "connection closed by the broker")));
                 var session = new Session(connection);
                 session.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "session ended by the broker")));
-                if (credential is not null)
-                {
-                    cbs = CbsClient.Open(session);
-                    var expiresAt = await AuthorizeAsync(cbs, stop).ConfigureAwait(false);
-                    renewal = RenewAsync(cbs, expiresAt, lost, sessionStop.Token);
-                }
-
                 Publish(new Generation(connection, session));
                 failures = 0;
                 LogConnected(target.ToString());
@@ -227,13 +200,6 @@ public sealed partial class BrokerConnection : IAsyncDisposable
             }
             finally
             {
-                await sessionStop.CancelAsync().ConfigureAwait(false);
-                await renewal.ConfigureAwait(false);
-                if (cbs is not null)
-                {
-                    await cbs.DisposeAsync().ConfigureAwait(false);
-                }
-
                 if (connection is not null)
                 {
                     await CloseQuietlyAsync(connection).ConfigureAwait(false);
@@ -260,7 +226,7 @@ public sealed partial class BrokerConnection : IAsyncDisposable
         var factory = new ConnectionFactory();
         factory.AMQP.ContainerId = $"norsealerts-{Environment.MachineName}-{Environment.ProcessId}";
         factory.AMQP.IdleTimeout = 60_000;
-        var plain = target.Authentication is AmqpAuthentication.UserPassword or AmqpAuthentication.SharedAccessKey;
+        var plain = target.Authentication == AmqpAuthentication.UserPassword;
         if (!plain)
         {
             factory.SASL.Profile = SaslProfile.Anonymous;
@@ -282,42 +248,6 @@ public sealed partial class BrokerConnection : IAsyncDisposable
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
             throw new TimeoutException($"no connection to {target} within {ConnectTimeout.TotalSeconds:0} s");
-        }
-    }
-
-    private async Task<DateTimeOffset> AuthorizeAsync(CbsClient cbs, CancellationToken cancellationToken)
-    {
-        var token = await credential!.GetTokenAsync(new TokenRequestContext([ServiceBusScope]), cancellationToken).ConfigureAwait(false);
-        foreach (var entity in new[] { options.Entities.Alerts, options.Entities.Events, options.Entities.Acks }.Distinct(StringComparer.Ordinal))
-        {
-            await cbs.PutTokenAsync(target.AudienceFor(entity), token.Token, "jwt", token.ExpiresOn, CbsTimeout, cancellationToken).ConfigureAwait(false);
-        }
-
-        LogAuthorized(token.ExpiresOn);
-        return token.ExpiresOn;
-    }
-
-    private async Task RenewAsync(CbsClient cbs, DateTimeOffset expiresAt, TaskCompletionSource<string> lost, CancellationToken stop)
-    {
-        try
-        {
-            while (true)
-            {
-                var now = time.GetUtcNow();
-                var renewAt = expiresAt - options.TokenRenewBefore;
-                var delay = renewAt > now ? renewAt - now : (expiresAt - now) / 2;
-                await Task.Delay(delay < MinRenewDelay ? MinRenewDelay : delay, time, stop).ConfigureAwait(false);
-                expiresAt = await AuthorizeAsync(cbs, stop).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The connection is going away; the next one authorizes afresh.
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // An expired token would close every link anyway; reconnecting now re-authorizes cleanly.
-            lost.TrySetResult("token renewal failed: " + e.Message);
         }
     }
 
@@ -377,9 +307,6 @@ public sealed partial class BrokerConnection : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connect failed: {Reason}")]
     private partial void LogConnectFailed(string endpoint, string reason);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Entra token put on $cbs, valid until {ExpiresOn:O}")]
-    private partial void LogAuthorized(DateTimeOffset expiresOn);
 
     /// <summary>One open connection with its session and the senders attached on it.</summary>
     private sealed class Generation(Connection connection, Session session)

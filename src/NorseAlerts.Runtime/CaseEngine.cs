@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime.Storage;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 

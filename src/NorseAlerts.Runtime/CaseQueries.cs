@@ -87,6 +87,18 @@ public sealed class CaseQueries(Database database)
         return list;
     }
 
+    /// <summary>
+    /// The newest audit sequence number: every state change writes an audit line, so a reader that sees this
+    /// number move knows something changed (the dashboard's live updates watch it).
+    /// </summary>
+    public long LatestChange()
+    {
+        using var connection = database.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM audit";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     /// <summary>Pages not yet handed to the publisher (for readiness and the dashboard).</summary>
     public long UndeliveredPages()
     {

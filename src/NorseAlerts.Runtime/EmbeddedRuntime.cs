@@ -31,6 +31,7 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
         Scheduler = new DeadlineScheduler(Database, Writer, Engine, time, options, loggers.CreateLogger<DeadlineScheduler>());
         Publisher = publisher ?? new LoggingAlertPublisher(loggers.CreateLogger<LoggingAlertPublisher>());
         Dispatcher = new OutboxDispatcher(Database, Writer, Publisher, time, options, loggers.CreateLogger<OutboxDispatcher>());
+        Watchdog = new RuntimeWatchdog(Database, Scheduler, Dispatcher, Engine, time, options, loggers.CreateLogger<RuntimeWatchdog>());
     }
 
     /// <summary>The settings it runs with.</summary>
@@ -60,12 +61,19 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
     /// <summary>The outbox dispatcher (started by <see cref="StartAsync"/>).</summary>
     public OutboxDispatcher Dispatcher { get; }
 
-    /// <summary>Starts the scheduler and the outbox dispatcher, as the Host does at start.</summary>
-    public async Task StartAsync()
+    /// <summary>The watchdog over the scheduler and the dispatcher (started by <see cref="StartAsync"/> unless told not to).</summary>
+    public RuntimeWatchdog Watchdog { get; }
+
+    /// <summary>Starts the scheduler, the outbox dispatcher and (unless <paramref name="watchdog"/> is false) the watchdog, as the Host does at start.</summary>
+    public async Task StartAsync(bool watchdog = true)
     {
         started = true;
         await Scheduler.StartAsync(stop.Token).ConfigureAwait(false);
         await Dispatcher.StartAsync(stop.Token).ConfigureAwait(false);
+        if (watchdog)
+        {
+            await Watchdog.StartAsync(stop.Token).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -76,8 +84,10 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
             await stop.CancelAsync().ConfigureAwait(false);
             await Scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await Dispatcher.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await Watchdog.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
+        Watchdog.Dispose();
         Scheduler.Dispose();
         Dispatcher.Dispose();
         await Writer.DisposeAsync().ConfigureAwait(false);

@@ -21,6 +21,15 @@ public sealed class RuntimeOptions
     /// <summary>Longest delay between publish retries.</summary>
     public TimeSpan OutboxMaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often the watchdog checks that timers fire and pages leave (<c>NorseAlerts:Watchdog:Interval</c>).</summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How far past due the earliest timer (or past its attempt time an owed page) may be before the watchdog
+    /// calls it a stall, logs an error, forces a pass and reports not ready (<c>NorseAlerts:Watchdog:Margin</c>).
+    /// </summary>
+    public TimeSpan WatchdogMargin { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "norsealerts.db");
 }

@@ -27,6 +27,8 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<RuntimeWatchdog>();
+        services.AddHostedService(sp => sp.GetRequiredService<RuntimeWatchdog>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using NorseAlerts.Runtime.Scheduling;
 
 namespace NorseAlerts.Runtime;
 
@@ -34,4 +35,30 @@ public static class RuntimeTelemetry
 
     /// <summary>Work items per group commit.</summary>
     public static readonly Histogram<int> CommitBatch = Meter.CreateHistogram<int>("norsealerts.commit.batch", description: "Work items committed per transaction");
+
+    /// <summary>Commits that failed (every caller of the batch got the error).</summary>
+    public static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("norsealerts.store.commit_failures", description: "Group commits that failed; their callers got the error");
+
+    /// <summary>Times the watchdog found the earliest timer past due beyond its margin.</summary>
+    public static readonly Counter<long> SchedulerStalls = Meter.CreateCounter<long>("norsealerts.scheduler.stalls", description: "Watchdog detections of a timer past due beyond the margin");
+
+    /// <summary>Times the watchdog found a page owed beyond its margin.</summary>
+    public static readonly Counter<long> OutboxStalls = Meter.CreateCounter<long>("norsealerts.outbox.stalls", description: "Watchdog detections of a page owed beyond the margin");
+
+    private static RuntimeLiveness? latest;
+
+    /// <summary>Seconds since the deadline scheduler last finished a pass (from the watchdog's last check).</summary>
+    public static readonly ObservableGauge<double> SchedulerLastPassAge = Meter.CreateObservableGauge("norsealerts.scheduler.last_pass_age", () => Volatile.Read(ref latest)?.SchedulerLastPassAge?.TotalSeconds ?? 0, unit: "s", description: "Seconds since the deadline scheduler last finished a pass");
+
+    /// <summary>How far the earliest unfired timer is past due.</summary>
+    public static readonly ObservableGauge<double> OldestPastDueTimer = Meter.CreateObservableGauge("norsealerts.timers.oldest_past_due", () => Volatile.Read(ref latest)?.OldestPastDueTimer?.TotalSeconds ?? 0, unit: "s", description: "How far the earliest unfired timer is past its due time");
+
+    /// <summary>How long the page owed longest has waited past its attempt time.</summary>
+    public static readonly ObservableGauge<double> OldestOwedPage = Meter.CreateObservableGauge("norsealerts.outbox.oldest_owed", () => Volatile.Read(ref latest)?.OldestOwedPage?.TotalSeconds ?? 0, unit: "s", description: "How long the oldest owed page has waited past its attempt time");
+
+    /// <summary>Pages committed and not yet delivered.</summary>
+    public static readonly ObservableGauge<int> OutboxBacklog = Meter.CreateObservableGauge("norsealerts.outbox.backlog", () => Volatile.Read(ref latest)?.UnsentPages ?? 0, description: "Pages committed and not yet delivered");
+
+    /// <summary>Called by the watchdog after each check; the gauges report the latest.</summary>
+    internal static void Report(RuntimeLiveness liveness) => Volatile.Write(ref latest, liveness);
 }

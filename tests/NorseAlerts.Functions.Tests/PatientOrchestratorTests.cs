@@ -1,11 +1,14 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
+using Moq.Protected;
+using NorseAlerts.Hosting;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Pathway.Protocols;
 using Xunit;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
@@ -22,7 +25,7 @@ public class PatientOrchestratorTests
     private const string PatientKey = "GENH:00123456";
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly Mock<TaskOrchestrationContext> context = new();
+    private readonly Mock<TaskOrchestrationContext> context = new() { CallBase = true };
     private readonly Mock<TaskOrchestrationEntityFeature> entities = new();
     private readonly List<Page> published = [];
     private readonly List<CancellationToken> timerTokens = [];
@@ -34,6 +37,7 @@ public class PatientOrchestratorTests
         context.SetupGet(c => c.InstanceId).Returns(NorseAlerts.Pathway.Ids.Patient(PatientKey));
         context.SetupGet(c => c.CurrentUtcDateTime).Returns(() => now);
         context.SetupGet(c => c.Entities).Returns(entities.Object);
+        context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         entities
             .Setup(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
             .Returns(Task.CompletedTask);
@@ -46,7 +50,7 @@ public class PatientOrchestratorTests
     private static PatientLoop Loop(int continueEvery = 50) =>
         new(new PathwayCore(new ProtocolCatalog(), new PathwayOptions()), new PatientLoopOptions { ContinueAsNewEvery = continueEvery });
 
-    private PatientOrchestrator Orchestrator(int continueEvery = 50) => new(Loop(continueEvery), NullLogger<PatientOrchestrator>.Instance);
+    private static PatientOrchestrator Orchestrator(int continueEvery = 50) => new(Loop(continueEvery));
 
     private static ClinicalEvent Event(string type, DateTimeOffset time, string id) => new()
     {

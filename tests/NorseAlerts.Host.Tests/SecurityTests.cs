@@ -55,7 +55,7 @@ public sealed class SecurityTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("ready", (await Json(ready))["checks"]!["store"]!.GetValue<string>());
+        Assert.Equal("ready", (await Json(ready))["checks"]!["store"]!["status"]!.GetValue<string>());
     }
 
     [Fact]

@@ -44,4 +44,15 @@ public class AckMessageTests
         Assert.Contains("alertId", error);
         Assert.Contains("by", error);
     }
+
+    [Theory]
+    [InlineData("""{"alertId":"a","by":"\ud800"}""")]
+    [InlineData("""{"alertId":"\udfff","by":"x"}""")]
+    [InlineData("""{"alertId":"a","by":"x","note":"\ud800"}""")]
+    public void A_lone_utf16_surrogate_is_refused_as_broken_unicode(string json)
+    {
+        Assert.False(Parse(json, out var ack, out var error));
+        Assert.Null(ack);
+        Assert.Contains("Unicode", error);
+    }
 }

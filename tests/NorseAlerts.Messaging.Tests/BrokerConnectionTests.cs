@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,15 +6,6 @@ namespace NorseAlerts.Messaging.Tests;
 
 public class BrokerConnectionTests
 {
-    private static int ClosedPort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
     [Fact]
     public void Without_a_connection_string_there_is_nothing_to_connect_to()
     {
@@ -27,9 +16,9 @@ public class BrokerConnectionTests
     [Fact]
     public void A_bad_connection_string_stops_the_start_with_the_parse_error()
     {
-        var options = new AmqpOptions { ConnectionString = "Endpoint=sb://ns/;SharedAccessKeyName=a" };
+        var options = new AmqpOptions { ConnectionString = "amqp://norse@127.0.0.1:5672" };
         var error = Assert.Throws<FormatException>(() => new BrokerConnection(options, NullLogger<BrokerConnection>.Instance));
-        Assert.Contains("needs both SharedAccessKeyName and SharedAccessKey", error.Message);
+        Assert.Contains("both user and password", error.Message);
     }
 
     [Fact]
@@ -37,7 +26,7 @@ public class BrokerConnectionTests
     {
         var options = new AmqpOptions
         {
-            ConnectionString = $"amqp://norse:norse@127.0.0.1:{ClosedPort()}",
+            ConnectionString = $"amqp://norse:norse@127.0.0.1:{LocalPorts.Free()}",
             ConnectWaitTimeout = TimeSpan.FromMilliseconds(500),
             ReconnectMinDelay = TimeSpan.FromMilliseconds(100),
         };
@@ -63,7 +52,7 @@ public class BrokerConnectionTests
     {
         var options = new AmqpOptions
         {
-            ConnectionString = $"amqp://127.0.0.1:{ClosedPort()}",
+            ConnectionString = $"amqp://127.0.0.1:{LocalPorts.Free()}",
             ReconnectMinDelay = TimeSpan.FromSeconds(1),
             ReconnectMaxDelay = TimeSpan.FromSeconds(4),
         };
@@ -88,7 +77,7 @@ public class BrokerConnectionTests
     [Fact]
     public async Task Disposing_closes_for_good()
     {
-        var options = new AmqpOptions { ConnectionString = $"amqp://127.0.0.1:{ClosedPort()}" };
+        var options = new AmqpOptions { ConnectionString = $"amqp://127.0.0.1:{LocalPorts.Free()}" };
         var connection = new BrokerConnection(options, NullLogger<BrokerConnection>.Instance);
         connection.Start();
 

@@ -52,13 +52,12 @@ public class InboundMessageReadingTests
     }
 
     [Fact]
-    public void Rejection_error_carries_the_condition_and_the_service_bus_dead_letter_fields()
+    public void Rejection_error_carries_the_condition_the_reason_and_the_description()
     {
         var error = AmqpInboundListener.RejectionError(new InboundOutcome.Rejected("validation-failed", "time: more than 5 minutes in the future"));
 
         Assert.Equal("norsealerts:invalid-message", error.Condition.ToString());
-        Assert.Equal("time: more than 5 minutes in the future", error.Description);
-        Assert.Equal("validation-failed", error.Info[new Symbol("DeadLetterReason")]);
-        Assert.Equal("time: more than 5 minutes in the future", error.Info[new Symbol("DeadLetterErrorDescription")]);
+        Assert.Equal("validation-failed: time: more than 5 minutes in the future", error.Description);
+        Assert.Null(error.Info);
     }
 }

@@ -1,4 +1,4 @@
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
 
 namespace NorseAlerts.Runtime.Tests;
@@ -50,5 +50,33 @@ public sealed class WriterTests : IAsyncLifetime
         Assert.Equal(50, receipts.Sum(r => r.Duplicates.Count));
         var cases = h.Queries.ListCases("active");
         Assert.Equal(cases.Select(c => c.Patient).Distinct().Count(), cases.Count);
+    }
+
+    [Fact]
+    public async Task A_commit_subscriber_that_throws_does_not_stop_the_writer_nor_the_other_subscribers()
+    {
+        var notified = 0;
+        h.Writer.TimersCommitted += _ => throw new InvalidOperationException("a broken subscriber");
+        h.Writer.TimersCommitted += _ => Interlocked.Increment(ref notified);
+
+        var first = await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start, patient: "A")], "test");
+        var second = await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start, patient: "B")], "test");
+
+        Assert.NotNull(first.Accepted[0].CaseId);
+        Assert.NotNull(second.Accepted[0].CaseId);
+        Assert.Equal(2, Volatile.Read(ref notified));
+        Assert.True(await h.Writer.RunAsync(_ => true));
+    }
+
+    [Fact]
+    public async Task The_readiness_probe_is_a_real_write_that_changes_nothing()
+    {
+        var before = h.Writer.LastCommitAt;
+
+        await h.Writer.ProbeAsync();
+
+        Assert.NotNull(h.Writer.LastCommitAt);
+        Assert.NotEqual(before, h.Writer.LastCommitAt);
+        Assert.Empty(h.Queries.ListCases(null));
     }
 }

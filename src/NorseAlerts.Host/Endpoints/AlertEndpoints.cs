@@ -1,5 +1,5 @@
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;

@@ -1,4 +1,4 @@
-using NorseAlerts.Pathway.Hosting;
+using NorseAlerts.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;

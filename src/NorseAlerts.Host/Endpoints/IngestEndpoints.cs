@@ -1,7 +1,7 @@
 using System.Text;
+using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway.Hosting;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host.Endpoints;
@@ -69,7 +69,12 @@ public static class IngestEndpoints
             return BodyReader.TooLarge();
         }
 
-        var parsed = FhirReader.Read(Encoding.UTF8.GetString(body), time.GetUtcNow(), site.Fhir);
+        if (BodyReader.Utf8Text(body) is not { } text)
+        {
+            return Problems.Invalid([new("body", "is not valid UTF-8")]);
+        }
+
+        var parsed = FhirReader.Read(text, time.GetUtcNow(), site.Fhir);
         if (parsed.UnmappedDiagnoses.Count > 0)
         {
             UnmappedCodes.Count(parsed.UnmappedDiagnoses, "fhir");

@@ -20,6 +20,7 @@ public sealed class OutboxDispatcher : WakeableService
     private readonly TimeProvider time;
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
+    private readonly SemaphoreSlim passGate = new(1, 1);
 
     /// <summary>Creates the dispatcher and subscribes to the writer's page commits.</summary>
     public OutboxDispatcher(Database database, Writer writer, IAlertPublisher publisher, TimeProvider time, RuntimeOptions options, ILogger<OutboxDispatcher> logger)
@@ -37,6 +38,46 @@ public sealed class OutboxDispatcher : WakeableService
 
     /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
     public async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        // The loop and the watchdog may both dispatch; one at a time, so a page is never handed over twice at once.
+        await passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            passGate.Release();
+        }
+    }
+
+    /// <summary>Like <see cref="DispatchOnceAsync"/>, but gives up (false) when another dispatch holds the outbox longer than <paramref name="wait"/>.</summary>
+    public async Task<bool> TryDispatchOnceAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (!await passGate.WaitAsync(wait, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        try
+        {
+            await DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            passGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        passGate.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var rows = Pending();

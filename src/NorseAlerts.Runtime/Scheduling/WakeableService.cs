@@ -16,6 +16,8 @@ public abstract class WakeableService : BackgroundService
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private long lastPassTicks;
+    private long lastPassStartTicks;
+    private long passesStarted;
 
     /// <summary>Creates the loop on the given clock.</summary>
     protected WakeableService(TimeProvider time, ILogger logger)
@@ -30,6 +32,12 @@ public abstract class WakeableService : BackgroundService
     /// <summary>When the last pass finished (null before the first); the watchdog and readiness read it.</summary>
     public DateTimeOffset? LastPassAt => Volatile.Read(ref lastPassTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
+    /// <summary>How many passes have started since the loop began.</summary>
+    public long PassesStarted => Interlocked.Read(ref passesStarted);
+
+    /// <summary>When the last pass started (null before the first).</summary>
+    public DateTimeOffset? LastPassStartedAt => Volatile.Read(ref lastPassStartTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
     /// <summary>Runs one pass; returns when to run the next (null: only when woken; now or earlier: at once).</summary>
     protected abstract Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken);
 
@@ -40,6 +48,8 @@ public abstract class WakeableService : BackgroundService
         {
             try
             {
+                Volatile.Write(ref lastPassStartTicks, time.GetUtcNow().UtcTicks);
+                Interlocked.Increment(ref passesStarted);
                 var next = await RunPassAsync(stoppingToken).ConfigureAwait(false);
                 Volatile.Write(ref lastPassTicks, time.GetUtcNow().UtcTicks);
 

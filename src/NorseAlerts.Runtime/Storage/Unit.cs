@@ -31,6 +31,23 @@ public sealed class Unit
     /// <summary>The earliest timer written, so the scheduler can wake early.</summary>
     public DateTimeOffset? EarliestTimer { get; private set; }
 
+    /// <summary>
+    /// A real write of nothing that matters (the readiness probe): it bumps the file header's user_version, so
+    /// the header page is rewritten and journalled and the probe fails exactly when a request's write would
+    /// (full disk, read-only file). Writing an unchanged value would not do: SQLite skips identical rewrites.
+    /// </summary>
+    public bool Probe()
+    {
+        var current = Command("PRAGMA user_version").ExecuteScalar() is long v ? v : 0;
+        var next = current >= int.MaxValue - 1 ? 1 : current + 1;
+        // A PRAGMA takes no parameters; a one-off command keeps the changing text out of the statement cache.
+        using var bump = transaction.Connection!.CreateCommand();
+        bump.Transaction = transaction;
+        bump.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {next}");
+        bump.ExecuteNonQuery();
+        return true;
+    }
+
     /// <summary>Records (source, id) in the inbox; false when it was already there (a duplicate).</summary>
     public bool TryRecordInbox(string source, string id, string patientKey)
     {

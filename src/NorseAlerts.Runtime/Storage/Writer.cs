@@ -10,6 +10,12 @@ namespace NorseAlerts.Runtime.Storage;
 /// shared by every concurrent request, and a caller's task completes only after its work is durable.
 /// A work item that throws rolls back to its savepoint alone and fails only its own caller.
 /// </summary>
+/// <remarks>
+/// The loop never ends while the writer is open: a failed commit fails its callers and drops the connection,
+/// which the next batch reopens (so a store that was full or read-only is written again as soon as it can
+/// be, without a restart), and a failing commit subscriber is logged and skipped. Deadline passes and the
+/// outbox go through this loop; if it ended, every deadline would stop firing without a word (issue 8).
+/// </remarks>
 public sealed class Writer : IAsyncDisposable
 {
     private readonly Channel<IWork> channel = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
@@ -18,6 +24,8 @@ public sealed class Writer : IAsyncDisposable
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly Task loop;
+    private long lastCommitTicks;
+    private StoreFailure? lastFailure;
 
     /// <summary>Starts the writer loop.</summary>
     public Writer(Database database, TimeProvider time, RuntimeOptions options, ILogger<Writer> logger)
@@ -35,7 +43,14 @@ public sealed class Writer : IAsyncDisposable
     /// <summary>Raised after a commit that wrote timers, with the earliest due time written.</summary>
     public event Action<DateTimeOffset>? TimersCommitted;
 
+    /// <summary>When a transaction last committed (null before the first).</summary>
+    public DateTimeOffset? LastCommitAt => Volatile.Read(ref lastCommitTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>The last store-level failure, if the store has not committed since; null while it writes.</summary>
+    public StoreFailure? CurrentFailure => Volatile.Read(ref lastFailure);
+
     /// <summary>Runs <paramref name="work"/> in the next transaction; completes after commit.</summary>
+    /// <exception cref="StoreUnavailableException">The store cannot be written now (full, read-only); nothing was stored.</exception>
     public Task<T> RunAsync<T>(Func<Unit, T> work, CancellationToken cancellationToken = default)
     {
         var item = new Work<T>(work);
@@ -43,6 +58,9 @@ public sealed class Writer : IAsyncDisposable
 
         return cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
     }
+
+    /// <summary>A real write through the writer (the readiness probe): completes when it is durable.</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken = default) => RunAsync(u => u.Probe(), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -53,19 +71,46 @@ public sealed class Writer : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        using var connection = database.Open();
-        using var statements = new StatementCache(connection);
+        SqliteConnection? connection = null;
+        StatementCache? statements = null;
         var batch = new List<IWork>(options.MaxBatch);
-        while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            batch.Clear();
-            while (batch.Count < options.MaxBatch && channel.Reader.TryRead(out var item))
+            while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Add(item);
-            }
+                batch.Clear();
+                while (batch.Count < options.MaxBatch && channel.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
 
-            RuntimeTelemetry.CommitBatch.Record(batch.Count);
-            Commit(connection, statements, batch);
+                RuntimeTelemetry.CommitBatch.Record(batch.Count);
+                try
+                {
+                    if (connection is null)
+                    {
+                        connection = database.Open();
+                        statements = new StatementCache(connection);
+                    }
+
+                    Commit(connection, statements!, batch);
+                }
+                catch (Exception ex)
+                {
+                    // The connection may be unusable after this (a full disk, a file made read-only, a lost
+                    // file handle): drop it, so the next batch opens a fresh one and recovers by itself.
+                    Fail(batch, ex);
+                    statements?.Dispose();
+                    connection?.Dispose();
+                    statements = null;
+                    connection = null;
+                }
+            }
+        }
+        finally
+        {
+            statements?.Dispose();
+            connection?.Dispose();
         }
     }
 
@@ -73,9 +118,8 @@ public sealed class Writer : IAsyncDisposable
     {
         var pages = false;
         DateTimeOffset? earliest = null;
-        try
+        using (var tx = connection.BeginTransaction())
         {
-            using var tx = connection.BeginTransaction();
             var now = time.GetUtcNow();
             foreach (var item in batch)
             {
@@ -99,15 +143,12 @@ public sealed class Writer : IAsyncDisposable
 
             tx.Commit();
         }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Commit of {Count} work items failed; every caller gets the error", batch.Count);
-            foreach (var item in batch)
-            {
-                item.Fail(ex);
-            }
 
-            return;
+        Volatile.Write(ref lastCommitTicks, time.GetUtcNow().UtcTicks);
+        if (Volatile.Read(ref lastFailure) is not null)
+        {
+            Volatile.Write(ref lastFailure, null);
+            Logs.StoreRecovered(logger);
         }
 
         foreach (var item in batch)
@@ -117,12 +158,56 @@ public sealed class Writer : IAsyncDisposable
 
         if (pages)
         {
-            PagesCommitted?.Invoke();
+            Notify(PagesCommitted, a => a(), nameof(PagesCommitted));
         }
 
         if (earliest is { } e)
         {
-            TimersCommitted?.Invoke(e);
+            Notify(TimersCommitted, a => a(e), nameof(TimersCommitted));
+        }
+    }
+
+    private void Fail(List<IWork> batch, Exception ex)
+    {
+        RuntimeTelemetry.CommitFailures.Add(1);
+        if (StoreUnavailableException.From(ex) is { } store)
+        {
+            Volatile.Write(ref lastFailure, new StoreFailure(store.Reason, ex.Message, time.GetUtcNow()));
+            Logs.StoreUnavailable(logger, store.Reason, batch.Count, ex);
+            foreach (var item in batch)
+            {
+                item.Fail(store);
+            }
+        }
+        else
+        {
+            Logs.CommitFailed(logger, batch.Count, ex);
+            foreach (var item in batch)
+            {
+                item.Fail(ex);
+            }
+        }
+    }
+
+    /// <summary>Calls each subscriber on its own: one that throws is logged and does not stop the others or the loop.</summary>
+    private void Notify<TDelegate>(TDelegate? handlers, Action<TDelegate> call, string name)
+        where TDelegate : Delegate
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<TDelegate>())
+        {
+            try
+            {
+                call(handler);
+            }
+            catch (Exception ex)
+            {
+                Logs.SubscriberFailed(logger, name, ex);
+            }
         }
     }
 
@@ -165,7 +250,7 @@ public sealed class Writer : IAsyncDisposable
         {
             if (error is not null)
             {
-                tcs.TrySetException(error);
+                tcs.TrySetException(StoreUnavailableException.From(error) ?? error);
             }
             else
             {
@@ -176,3 +261,9 @@ public sealed class Writer : IAsyncDisposable
         public void Fail(Exception e) => tcs.TrySetException(e);
     }
 }
+
+/// <summary>Why the store last refused a write, and when.</summary>
+/// <param name="Reason"><c>full</c>, <c>read-only</c> or <c>unavailable</c>.</param>
+/// <param name="Detail">The store's own message (no PHI: SQLite messages name files and codes).</param>
+/// <param name="At">When it happened.</param>
+public sealed record StoreFailure(string Reason, string Detail, DateTimeOffset At);

@@ -52,11 +52,40 @@ public sealed class SchedulerInterleavingTests : IAsyncLifetime
         var schedulerClock = new OffsetTimeProvider(writerClock, TimeSpan.FromMilliseconds(1 + millisecondsPastDue));
         using var scheduler = Scheduler(schedulerClock);
         await scheduler.StartAsync(CancellationToken.None);
-        await Eventually(() => scheduler.SleepingUntil == due, "the pass that saw the deadline not yet due");
+        // The first pass saw the deadline not yet due; a second one shows the loop did not fall asleep for good.
+        await Eventually(() => scheduler.PassesStarted >= 2, "a pass after the one that saw the deadline not yet due");
+        Assert.Empty(new CaseQueries(database).ListAlerts(null, null));
 
         writerClock.Advance(TimeSpan.FromMilliseconds(1));
 
-        await Eventually(() => Raised(AlertKinds.FirstLineDueSoon) == 1, "the due-soon alert", timeoutMs: 5000);
+        await Eventually(() => Raised(AlertKinds.FirstLineDueSoon) == 1, "the due-soon alert");
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_timer_committed_inside_the_transaction_of_a_pass_is_not_lost()
+    {
+        writerClock.SetUtcNow(Start);
+        using var scheduler = Scheduler(writerClock);
+        await scheduler.StartAsync(CancellationToken.None);
+        await Eventually(() => scheduler.LastPassAt is not null && scheduler.SleepingUntil is null, "the first, idle pass");
+        var before = scheduler.PassesStarted;
+
+        // Hold the writer, let a pass queue its transaction behind the gate, then queue an onset behind it: both
+        // commit in one group, so the timer lands while the pass is still running.
+        using var gate = new ManualResetEventSlim();
+        var held = writer.RunAsync(_ => gate.Wait(TimeSpan.FromSeconds(10)));
+        scheduler.Wake();
+        await Eventually(() => scheduler.PassesStarted > before, "the woken pass");
+        await Task.Delay(50);
+        var onset = OpenCaseDueAt(Start.AddMinutes(30));
+        gate.Set();
+        await held;
+        await onset;
+
+        await Eventually(() => scheduler.SleepingUntil == Start.AddMinutes(30), "the scheduler sleeping towards the new timer");
+        writerClock.Advance(TimeSpan.FromMinutes(30));
+        await Eventually(() => Raised(AlertKinds.FirstLineDueSoon) == 1, "the alert of the timer committed during the pass");
         await scheduler.StopAsync(CancellationToken.None);
     }
 

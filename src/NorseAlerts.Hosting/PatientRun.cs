@@ -1,0 +1,38 @@
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+
+namespace NorseAlerts.Hosting;
+
+/// <summary>
+/// What a per-patient orchestration carries from one execution to the next (its start input and its
+/// <c>ContinueAsNew</c> input): the case, the pages decided but not yet confirmed sent, and the signal it was
+/// started with. Everything a host needs to resume the loop without its history.
+/// </summary>
+/// <param name="State">The case.</param>
+/// <param name="Unsent">Pages decided but not yet published, oldest first.</param>
+/// <param name="Signals">Signals applied since the last start or restart.</param>
+/// <param name="PublishRetryAt">When to try the unsent pages again after a failed publish; null when none failed.</param>
+/// <param name="First">The signal the instance was started with, applied before waiting for more.</param>
+public sealed record PatientRun(
+    CaseState State,
+    IReadOnlyList<Page> Unsent,
+    int Signals,
+    DateTimeOffset? PublishRetryAt,
+    RaisedSignal? First)
+{
+    /// <summary>
+    /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
+    /// timeline and late events), else a new case for the patient of <paramref name="first"/>.
+    /// </summary>
+    public static PatientRun Start(string patientKey, RaisedSignal first, CaseState? previous)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(patientKey);
+        ArgumentNullException.ThrowIfNull(first);
+        if (previous is not null && previous.PatientKey != patientKey)
+        {
+            throw new ArgumentException("the previous case belongs to another patient", nameof(previous));
+        }
+
+        return new PatientRun(previous ?? CaseState.New(patientKey), [], 0, null, first);
+    }
+}

@@ -1,0 +1,22 @@
+using NorseAlerts.Pathway.Events;
+
+namespace NorseAlerts.Hosting;
+
+/// <summary>One event on a case's timeline (clinical fields only; the patient key is on the case).</summary>
+public sealed record TimelineItem(
+    string Id, string Source, string Type, DateTimeOffset Time, string? Agent, string? Outcome, string? Reason,
+    double? WeightKg, double? HeightCm, string? Detail, bool AfterClosure)
+{
+    /// <summary>The item for <paramref name="e"/>; <paramref name="afterClosure"/> marks events recorded on a closed case.</summary>
+    public static TimelineItem From(ClinicalEvent e, bool afterClosure)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return new TimelineItem(e.Id, e.Source, e.Type, e.Time, e.Agent, e.Outcome, e.Reason, e.WeightKg, e.HeightCm, e.Detail, afterClosure)
+        {
+            TimePrecision = e.TimePrecision,
+        };
+    }
+
+    /// <summary>Null when <see cref="Time"/> is exact; <c>day</c> or <c>unknown</c> for a closure sent without a time.</summary>
+    public string? TimePrecision { get; init; }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace NorseAlerts.Runtime;
+
+/// <summary>
+/// The runtime's log messages with fixed event ids, so hospital IT can alert on them. They carry case ids,
+/// counts and reasons, never a patient key or a name.
+/// </summary>
+internal static partial class Logs
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Commit of {Count} work items failed; every caller gets the error")]
+    public static partial void CommitFailed(ILogger logger, int count, Exception error);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "The store cannot be written ({Reason}); {Count} work items refused, nothing stored; the writer reopens its connection on the next write")]
+    public static partial void StoreUnavailable(ILogger logger, string reason, int count, Exception error);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "The store is written again")]
+    public static partial void StoreRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "A {Event} subscriber failed; the writer goes on")]
+    public static partial void SubscriberFailed(ILogger logger, string @event, Exception error);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Scheduler stall: the earliest timer (case {CaseId}) is {Late} past due, beyond the {Margin} margin; the last scheduler pass finished at {LastPass}; forcing a pass")]
+    public static partial void SchedulerStalled(ILogger logger, string caseId, TimeSpan late, TimeSpan margin, string lastPass);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "Scheduler still stalled after a forced wake; the watchdog fires due timers itself")]
+    public static partial void SchedulerHealing(ILogger logger);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Scheduler caught up: no timer is past due beyond the margin")]
+    public static partial void SchedulerRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Error, Message = "Outbox stall: page {MessageId} of case {CaseId} is owed {Late} past its attempt time, beyond the {Margin} margin; forcing a dispatch")]
+    public static partial void OutboxStalled(ILogger logger, string messageId, string caseId, TimeSpan late, TimeSpan margin);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Error, Message = "Outbox still stalled after a forced wake; the watchdog dispatches itself")]
+    public static partial void OutboxHealing(ILogger logger);
+
+    [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "Outbox caught up: no page is owed beyond the margin")]
+    public static partial void OutboxRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Error, Message = "Watchdog check failed; retrying at the next interval")]
+    public static partial void WatchdogFailed(ILogger logger, Exception error);
+}

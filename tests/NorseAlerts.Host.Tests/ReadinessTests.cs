@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using NorseAlerts.Pathway.Protocols;
+using NorseAlerts.Runtime.Scheduling;
+using NorseAlerts.Tests.Support;
+using static NorseAlerts.Host.Tests.HostFactory;
+
+namespace NorseAlerts.Host.Tests;
+
+public sealed class ReadinessTests : IAsyncLifetime
+{
+    private readonly HostFactory host = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task Readiness_reports_the_store_the_scheduler_the_outbox_and_the_broker()
+    {
+        var ready = await host.Client(null).GetAsync("/readyz");
+        var body = await Json(ready);
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("ready", body["status"]!.GetValue<string>());
+        foreach (var check in new[] { "store", "scheduler", "outbox", "broker" })
+        {
+            Assert.Equal("ready", body["checks"]![check]!["status"]!.GetValue<string>());
+        }
+
+        Assert.NotNull(body["checks"]!["store"]!["data"]!["lastCommitAt"]);
+    }
+
+    [Fact]
+    public async Task A_stalled_scheduler_makes_the_host_not_ready_until_the_watchdog_has_fired_the_deadline()
+    {
+        var client = host.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await host.Services.GetRequiredService<DeadlineScheduler>().StopAsync(CancellationToken.None);
+        var firstLine = new ProtocolCatalog().Get(ProtocolCatalog.Seed).FirstLine;
+        var onset = Start - (firstLine.Window.AsDuration - firstLine.DueSoonLead.AsDuration) + TimeSpan.FromSeconds(2);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", onset)))).StatusCode);
+
+        // Past due beyond the margin: the watchdog's next check (one a second) finds the stall.
+        for (var i = 0; i < 8; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20);
+        }
+
+        var stalled = await WaitForReadiness(client, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("not-ready", stalled["checks"]!["scheduler"]!["status"]!.GetValue<string>());
+        Assert.Contains("stalled", stalled["checks"]!["scheduler"]!["description"]!.GetValue<string>());
+
+        // The watchdog fires the deadline itself, and readiness comes back once nothing is past due.
+        for (var i = 0; i < 5; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        await WaitForReadiness(client, HttpStatusCode.OK);
+        var alerts = await (await client.GetAsync("/api/alerts")).Content.ReadAsStringAsync();
+        Assert.Contains("first-line-due-soon", alerts);
+    }
+
+    [RootFact]
+    public async Task A_read_only_store_answers_503_with_retry_after_and_recovers_without_a_restart()
+    {
+        var client = host.Client();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", Start, subject: "GENH:1")))).StatusCode);
+
+        Tmpfs.MakeReadOnly(host.DataDirectory);
+        HttpResponseMessage refused;
+        HttpResponseMessage notReady;
+        try
+        {
+            refused = await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", Start, subject: "GENH:2")));
+            notReady = await client.GetAsync("/readyz");
+        }
+        finally
+        {
+            Tmpfs.MakeWritable(host.DataDirectory);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Equal("not-ready", (await Json(notReady))["checks"]!["store"]!["status"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", Start, subject: "GENH:2")))).StatusCode);
+        var cases = await (await client.GetAsync("/api/cases")).Content.ReadAsStringAsync();
+        Assert.Contains("GENH:2", cases);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> WaitForReadiness(HttpClient client, HttpStatusCode expected)
+    {
+        var deadline = System.Environment.TickCount64 + 10000;
+        while (true)
+        {
+            var response = await client.GetAsync("/readyz");
+            if (response.StatusCode == expected)
+            {
+                return await Json(response);
+            }
+
+            if (System.Environment.TickCount64 > deadline)
+            {
+                throw new TimeoutException($"readiness never became {expected}: {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using NorseAlerts.Hosting;
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
+using Xunit;
+using static NorseAlerts.Hosting.Tests.HostingSamples;
+
+namespace NorseAlerts.Hosting.Tests;
+
+public class PatientLoopTests
+{
+    private readonly PatientLoop loop = new(NewPathway(), new PatientLoopOptions { ContinueAsNewEvery = 3 });
+
+    private PatientRun Opened()
+    {
+        var run = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        return loop.Apply(run, new EventSignal(Onset()), T0.AddMinutes(5)).Run;
+    }
+
+    private PatientStep TickWhenDue(PatientRun run)
+    {
+        var due = PatientLoop.NextWakeAt(run) ?? throw new InvalidOperationException("no wake-up");
+        return loop.Apply(run, new Tick(), due);
+    }
+
+    [Fact]
+    public void Onset_opens_the_case_and_sets_a_wake_up_without_paging_anyone()
+    {
+        var run = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+
+        var step = loop.Apply(run, new EventSignal(Onset()), T0.AddMinutes(5));
+
+        Assert.Equal(CaseStatus.Active, step.Run.State.Status);
+        Assert.True(step.CaseChanged);
+        Assert.Empty(step.Run.Unsent);
+        Assert.NotNull(PatientLoop.NextWakeAt(step.Run));
+        Assert.Null(step.Run.First);
+    }
+
+    [Fact]
+    public void A_due_wake_up_queues_the_page_and_names_the_new_alert_for_ack_routing()
+    {
+        var step = TickWhenDue(Opened());
+
+        var page = Assert.Single(step.Run.Unsent);
+        Assert.Equal(AlertKinds.FirstLineDueSoon, page.Alert.Kind);
+        Assert.Equal([page.Alert.AlertId], step.RaisedAlertIds);
+    }
+
+    [Fact]
+    public void A_published_page_is_no_longer_owed()
+    {
+        var run = TickWhenDue(Opened()).Run;
+
+        var after = PatientLoop.Published(run, run.Unsent[0]);
+
+        Assert.Empty(after.Unsent);
+        Assert.Null(after.PublishRetryAt);
+    }
+
+    [Fact]
+    public void A_failed_publish_keeps_the_page_and_wakes_the_loop_after_the_retry_delay()
+    {
+        var run = TickWhenDue(Opened()).Run;
+        var failedAt = run.State.Alerts[0].RaisedAt;
+
+        var after = loop.PublishFailed(run, failedAt);
+
+        Assert.Single(after.Unsent);
+        Assert.Equal(failedAt + new PatientLoopOptions().PublishRetryDelay, PatientLoop.NextWakeAt(after));
+    }
+
+    [Fact]
+    public void A_retry_time_without_owed_pages_does_not_wake_the_loop()
+    {
+        var run = Opened();
+        var caseWake = PatientLoop.NextWakeAt(run);
+
+        var stale = run with { PublishRetryAt = T0.AddMinutes(6) };
+
+        Assert.Equal(caseWake, PatientLoop.NextWakeAt(stale));
+    }
+
+    [Fact]
+    public void The_same_event_raised_twice_changes_the_case_once()
+    {
+        var run = Opened();
+
+        var again = loop.Apply(run, new EventSignal(Onset()), T0.AddMinutes(6));
+
+        Assert.False(again.CaseChanged);
+        Assert.Equal(run.State.Revision, again.Run.State.Revision);
+    }
+
+    [Fact]
+    public void A_closure_finishes_the_loop_only_once_no_page_is_owed()
+    {
+        var paged = TickWhenDue(Opened()).Run;
+        var closure = Event(EventTypes.NorseRuledOut, paged.State.Alerts[0].RaisedAt, "closure-1");
+
+        var closed = loop.Apply(paged, new EventSignal(closure), paged.State.Alerts[0].RaisedAt.AddMinutes(1)).Run;
+
+        Assert.Equal(CaseStatus.Closed, closed.State.Status);
+        Assert.False(PatientLoop.IsFinished(closed));
+        Assert.True(PatientLoop.IsFinished(PatientLoop.Published(closed, closed.Unsent[0])));
+    }
+
+    [Fact]
+    public void The_loop_restarts_after_the_configured_number_of_signals_keeping_case_and_owed_pages()
+    {
+        var run = TickWhenDue(Opened()).Run;
+        Assert.False(loop.ShouldContinueAsNew(run));
+
+        run = loop.Apply(run, new Tick(), run.State.Alerts[0].RaisedAt.AddSeconds(1)).Run;
+        Assert.True(loop.ShouldContinueAsNew(run));
+
+        var restarted = PatientLoop.Restarted(run);
+        Assert.Equal(0, restarted.Signals);
+        Assert.Equal(run.State, restarted.State);
+        Assert.Equal(run.Unsent, restarted.Unsent);
+        Assert.False(loop.ShouldContinueAsNew(restarted));
+    }
+
+    [Fact]
+    public void The_custom_status_shows_case_id_and_stage_but_never_the_patient_key()
+    {
+        var run = TickWhenDue(Opened()).Run;
+
+        var status = PatientLoop.Status(run);
+
+        Assert.Equal(run.State.CaseId, status.CaseId);
+        Assert.Equal("active", status.Status);
+        Assert.Equal(run.State.Stage, status.Stage);
+        Assert.Equal(1, status.UnsentPages);
+        var json = System.Text.Json.JsonSerializer.Serialize(status, PathwayJson.Options);
+        Assert.DoesNotContain(PatientKey, json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_that_cannot_work_are_rejected_at_construction()
+    {
+        Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { ContinueAsNewEvery = 0 }));
+        Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishRetryDelay = TimeSpan.Zero }));
+    }
+}
