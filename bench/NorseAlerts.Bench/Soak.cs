@@ -50,7 +50,7 @@ internal static class Soak
                 + $", redelivered same id {result.Redelivered}, watchdog stalls {result.Stalls}; lateness p50 {result.P50Ms:F1} ms p99 {result.P99Ms:F1} ms max {result.MaxMs:F0} ms"
                 + (result.CreationSeconds > 0 ? $"; cases created in {result.CreationSeconds:F1} s" : string.Empty)
                 + (killedAt is { } k ? $" (killed {k.TotalSeconds:F1} s after creation, down 2 s)" : string.Empty)
-                + $" [{sw.Elapsed.TotalSeconds:F0} s]{(ok ? string.Empty : "  <-- FAILED")}");
+                + $" [{sw.Elapsed.TotalSeconds:F0} s, load {LoadAverage()}]{(ok ? string.Empty : "  <-- FAILED")}");
         }
 
         Console.WriteLine($"total: {total.Sum(r => r.Fired):N0} fired, {total.Sum(r => r.Missed)} missed, {total.Sum(r => r.DuplicateAlerts + r.DuplicatePages)} duplicated over {total.Count} run(s); {bad} bad run(s)");
@@ -163,5 +163,5 @@ internal static class Soak
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) && v >= 0 ? v : fallback;
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(1)) : "n/a";
 }

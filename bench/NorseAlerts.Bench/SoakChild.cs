@@ -46,9 +46,31 @@ internal static class SoakChild
 
         var createdIn = creation.Elapsed.TotalSeconds;
 
-        // Done when every case has fired and the outbox has handed every page over (or at the deadline).
-        while (TimeProvider.System.GetUtcNow() < giveUp && (DueSoonCases(runtime) < count || Unsent(runtime) > 0))
+        // Done when every case has fired and the outbox has handed every page over. Past the deadline the child
+        // waits on only while the backlog still moves (a loaded machine is slow, not stalled), up to a hard cap:
+        // what is still unfired then, with nothing moving, is a miss.
+        var hardCap = giveUp + TimeSpan.FromMinutes(5);
+        var lastProgress = TimeProvider.System.GetUtcNow();
+        var lastSeen = (-1, -1L);
+        while (true)
         {
+            var seen = (DueSoonCases(runtime), Unsent(runtime));
+            var now = TimeProvider.System.GetUtcNow();
+            if (seen.Item1 >= count && seen.Item2 == 0)
+            {
+                break;
+            }
+
+            if (seen != lastSeen)
+            {
+                (lastSeen, lastProgress) = (seen, now);
+            }
+
+            if (now >= hardCap || (now >= giveUp && now - lastProgress > TimeSpan.FromSeconds(15)))
+            {
+                break;
+            }
+
             await Task.Delay(250);
         }
 
