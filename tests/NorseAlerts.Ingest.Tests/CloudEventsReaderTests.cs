@@ -91,7 +91,7 @@ public class CloudEventsReaderTests
         var result = Read(json);
 
         Assert.False(result.IsValid);
-        Assert.Equal(["specversion", "id", "subject", "time"], Fields(result));
+        Assert.Equal(["specversion", "id", "subject", "time", "data.agent"], Fields(result));
     }
 
     [Fact]
@@ -268,5 +268,39 @@ public class CloudEventsReaderTests
 
             Assert.True(result.IsValid ? result.Errors.Count == 0 : result.Events.Count == 0);
         }
+    }
+
+    [Fact]
+    public void One_event_with_several_bad_fields_names_every_one_of_them()
+    {
+        var result = Read(Event(time: "yesterday", data: """{"agent":"aspirin"}""", extra: ",\"subject\":\"\""));
+
+        Assert.Equal(["data.agent", "subject", "time"], Fields(result).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_bad_attribute_and_an_unknown_type_are_named_together_with_the_valid_types()
+    {
+        var result = Read(Event(type: "rse.offset", extra: ",\"specversion\":\"0.3\""));
+
+        Assert.Contains("specversion", Fields(result));
+        var type = Assert.Single(result.Errors, e => e.Field == "type");
+        Assert.Contains(EventTypes.RseOnset, type.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_huge_id_and_a_subject_with_a_bidi_override_are_refused()
+    {
+        var result = Read(Event(id: new string('x', 100_000)).Replace("GENH:00123456", "GENH:\u202E00123456", StringComparison.Ordinal));
+
+        Assert.Equal(["id", "subject"], Fields(result).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_weight_of_1e308_kg_is_refused()
+    {
+        var result = Read(Event(type: "patient.measurements", data: """{"weightKg":1e308}"""));
+
+        Assert.Equal(["data.weightKg"], Fields(result));
     }
 }

@@ -111,4 +111,26 @@ public class PublicMessageTests
 
         Assert.Equal(("MSH-18", Hl7AckCodes.Reject), (Assert.Single(result.Errors).Field, result.AckCode));
     }
+
+    [Fact]
+    public void A_control_id_of_a_hundred_thousand_characters_is_rejected_naming_msh_10()
+    {
+        var message = HomerUpdateWithDateOnlyDeath.Replace("|2013092302303834022003|", "|" + new string('9', 100_000) + "|", StringComparison.Ordinal);
+
+        var result = Hl7v2Reader.Read(message, In2013);
+
+        Assert.Equal(Hl7AckCodes.Reject, result.AckCode);
+        Assert.Equal("MSH-10", Assert.Single(result.Errors).Field);
+    }
+
+    [Fact]
+    public void A_patient_identifier_with_a_nul_is_an_error_naming_pid_3()
+    {
+        var message = HomerUpdateWithDateOnlyDeath.Replace("|708010^^^MRN^MR|", "|708\u0000010^^^MRN^MR|", StringComparison.Ordinal);
+
+        var result = Hl7v2Reader.Read(message, In2013);
+
+        Assert.Equal(Hl7AckCodes.Error, result.AckCode);
+        Assert.Equal("PID-3", Assert.Single(result.Errors).Field);
+    }
 }

@@ -106,21 +106,47 @@ public static partial class CloudEventsReader
     private static ClinicalEvent ToClinicalEvent(CloudEvent ce, List<FieldError> errors)
     {
         var data = ce.Data is JsonElement { ValueKind: JsonValueKind.Object } element ? element : (JsonElement?)null;
-        return new ClinicalEvent
+        return WithData(
+            new ClinicalEvent
+            {
+                Source = ce.Source?.OriginalString ?? string.Empty,
+                Id = ce.Id ?? string.Empty,
+                Type = ce.Type ?? string.Empty,
+                Time = ce.Time ?? default,
+                Subject = ce.Subject ?? string.Empty,
+            },
+            data,
+            errors);
+    }
+
+    private static ClinicalEvent WithData(ClinicalEvent e, JsonElement? data, List<FieldError> errors) => e with
+    {
+        Agent = Text(data, "agent", errors),
+        Outcome = Text(data, "outcome", errors),
+        Reason = Text(data, "reason", errors),
+        From = Text(data, "from", errors),
+        WeightKg = Number(data, "weightKg", errors),
+        HeightCm = Number(data, "heightCm", errors),
+        Detail = Text(data, "detail", errors) ?? Text(data, "etiology", errors),
+    };
+
+    /// <summary>The event read leniently from its JSON (wrong kinds read as absent), for validating the rest of a refused event.</summary>
+    private static ClinicalEvent Sketch(JsonElement e)
+    {
+        string Attribute(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : string.Empty;
+        var ignored = new List<FieldError>();
+        var data = e.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : (JsonElement?)null;
+        var time = Rfc3339.Parse(Attribute("time"));
+        var envelope = new ClinicalEvent
         {
-            Source = ce.Source?.OriginalString ?? string.Empty,
-            Id = ce.Id ?? string.Empty,
-            Type = ce.Type ?? string.Empty,
-            Time = ce.Time ?? default,
-            Subject = ce.Subject ?? string.Empty,
-            Agent = Text(data, "agent", errors),
-            Outcome = Text(data, "outcome", errors),
-            Reason = Text(data, "reason", errors),
-            From = Text(data, "from", errors),
-            WeightKg = Number(data, "weightKg", errors),
-            HeightCm = Number(data, "heightCm", errors),
-            Detail = Text(data, "detail", errors) ?? Text(data, "etiology", errors),
+            Source = Attribute("source"),
+            Id = Attribute("id"),
+            Type = Attribute("type"),
+            // A missing or unreadable time is already named; the validator must not name it again more vaguely.
+            Time = time ?? DateTimeOffset.UnixEpoch,
+            Subject = Attribute("subject"),
         };
+        return WithData(envelope, data, ignored);
     }
 
     private static string? Text(JsonElement? data, string name, List<FieldError> errors)

@@ -140,6 +140,13 @@ public static partial class CloudEventsReader
                 }
             }
         }
+        else
+        {
+            // The attributes are already refused; the event as far as it can be read is still validated, so the
+            // sender hears about every bad field (a bad time and a bad data.agent) in one answer.
+            own.AddRange(ClinicalEventValidator.Validate(Sketch(element), now)
+                .Where(error => !own.Any(o => o.Field == error.Field || error.Field.StartsWith(o.Field + ".", StringComparison.Ordinal))));
+        }
 
         // A field our own checks already named is not reported a second time by the validator.
         errors.AddRange(own

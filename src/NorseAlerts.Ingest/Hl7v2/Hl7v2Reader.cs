@@ -13,6 +13,9 @@ public static partial class Hl7v2Reader
     public static readonly IReadOnlyList<string> SupportedVersions =
         ["2.1", "2.2", "2.3", "2.3.1", "2.4", "2.5", "2.5.1", "2.6", "2.7", "2.7.1", "2.8", "2.8.1", "2.8.2", "2.9"];
 
+    /// <summary>The longest MSH-10 accepted (its length in HL7 v2.7 and later).</summary>
+    public const int MaxControlIdLength = 199;
+
     /// <summary>Reads <paramref name="er7"/> with <see cref="Hl7v2Options.Default"/>.</summary>
     public static Hl7v2Result Read(string er7, DateTimeOffset now) => Read(er7, now, Hl7v2Options.Default);
 
@@ -105,6 +108,11 @@ public static partial class Hl7v2Reader
         if (header.ControlId.Length == 0)
         {
             yield return new Issue("MSH-10", "is required (the message control id: the event id, echoed in MSA-2)", Hl7ErrorCodes.RequiredFieldMissing);
+        }
+
+        else if (header.ControlId.Length > MaxControlIdLength || FieldLimits.Check(header.ControlId, MaxControlIdLength) is not null)
+        {
+            yield return new Issue("MSH-10", $"must be at most {MaxControlIdLength} plain characters (HL7 v2.7 MSH-10); it is the event id", Hl7ErrorCodes.DataTypeError);
         }
 
         if (msh.Value(3).Length == 0)

@@ -23,7 +23,7 @@ public static class ClinicalEventValidator
         }
         else if (!EventTypes.All.Contains(e.Type))
         {
-            errors.Add(new FieldError("type", $"'{e.Type}' is not a NorseAlerts event type"));
+            errors.Add(new FieldError("type", $"'{Shorten(e.Type)}' is not a NorseAlerts event type; use one of {string.Join(", ", EventTypes.All.Order(StringComparer.Ordinal))}"));
         }
 
         if (e.Time == default)
@@ -68,14 +68,49 @@ public static class ClinicalEventValidator
                     errors.Add(new FieldError("data", "needs weightKg or heightCm"));
                 }
 
-                Positive(errors, "data.weightKg", e.WeightKg);
-                Positive(errors, "data.heightCm", e.HeightCm);
+                Plausible(errors, "data.weightKg", e.WeightKg, FieldLimits.WeightKg, "kg");
+                Plausible(errors, "data.heightCm", e.HeightCm, FieldLimits.HeightCm, "cm");
                 break;
             default:
                 break;
         }
 
+        Limit(errors, "id", e.Id, FieldLimits.Id);
+        Limit(errors, "source", e.Source, FieldLimits.Source);
+        Limit(errors, "subject", e.Subject, FieldLimits.PatientKey);
+        Limit(errors, "data.from", e.From, FieldLimits.PatientKey);
+        Limit(errors, "data.agent", e.Agent, FieldLimits.Code);
+        Limit(errors, "data.outcome", e.Outcome, FieldLimits.Code);
+        Limit(errors, "data.reason", e.Reason, FieldLimits.Text, freeText: true);
+        Limit(errors, "data.detail", e.Detail, FieldLimits.Text, freeText: true);
         return errors;
+    }
+
+    private static void Limit(List<FieldError> errors, string field, string? value, int maxLength, bool freeText = false)
+    {
+        if (FieldLimits.Check(value, maxLength, freeText) is { } problem && !errors.Any(x => x.Field == field))
+        {
+            errors.Add(new FieldError(field, problem));
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "...";
+
+    private static void Plausible(List<FieldError> errors, string field, double? value, (double Min, double Max) range, string unit)
+    {
+        if (value is not { } v)
+        {
+            return;
+        }
+
+        if (double.IsNaN(v) || double.IsInfinity(v) || v <= 0)
+        {
+            errors.Add(new FieldError(field, "must be a positive number"));
+        }
+        else if (v < range.Min || v > range.Max)
+        {
+            errors.Add(new FieldError(field, $"{v} {unit} is not a plausible value ({range.Min}-{range.Max} {unit}); check the unit"));
+        }
     }
 
     private static void Require(List<FieldError> errors, string field, string? value)
@@ -83,14 +118,6 @@ public static class ClinicalEventValidator
         if (string.IsNullOrWhiteSpace(value))
         {
             errors.Add(new FieldError(field, "is required"));
-        }
-    }
-
-    private static void Positive(List<FieldError> errors, string field, double? value)
-    {
-        if (value is { } v && (double.IsNaN(v) || double.IsInfinity(v) || v <= 0))
-        {
-            errors.Add(new FieldError(field, "must be a positive number"));
         }
     }
 }
