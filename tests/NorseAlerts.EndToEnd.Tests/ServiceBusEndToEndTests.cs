@@ -36,7 +36,15 @@ public sealed class ServiceBusEndToEndTests : IDisposable
             ["NorseAlerts__Amqp__ConnectionString"] = endpoint.SharedAccessKeyConnectionString,
             ["NorseAlerts__Escalation__AckTimeout"] = "01:00:00",
         });
-        Assert.Equal(HttpStatusCode.OK, (await host.Client.GetAsync("/readyz")).StatusCode);
+        // Ready once the namespace link is up (a load balancer polls the same way).
+        var ready = await host.Client.GetAsync("/readyz");
+        for (var i = 0; i < 60 && ready.StatusCode != HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(500);
+            ready = await host.Client.GetAsync("/readyz");
+        }
+
+        Assert.True(ready.StatusCode == HttpStatusCode.OK, await ready.Content.ReadAsStringAsync());
         var subject = "E2E:" + Guid.NewGuid().ToString("N");
         var time = DateTimeOffset.UtcNow.AddDays(-8).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var onset = $$$"""{"specversion":"1.0","id":"sb-{{{subject}}}","source":"e2e://sb","type":"rse.onset","time":"{{{time}}}","subject":"{{{subject}}}","data":{}}""";

@@ -94,16 +94,19 @@ public sealed class Writer : IAsyncDisposable
                     }
 
                     Commit(connection, statements!, batch);
+                    if (Volatile.Read(ref lastFailure) is not null)
+                    {
+                        // A write inside the batch was refused by the store: reopen for the next batch, since a
+                        // handle opened while the file was read-only stays read-only.
+                        Drop(ref connection, ref statements);
+                    }
                 }
                 catch (Exception ex)
                 {
                     // The connection may be unusable after this (a full disk, a file made read-only, a lost
                     // file handle): drop it, so the next batch opens a fresh one and recovers by itself.
                     Fail(batch, ex);
-                    statements?.Dispose();
-                    connection?.Dispose();
-                    statements = null;
-                    connection = null;
+                    Drop(ref connection, ref statements);
                 }
             }
         }
@@ -114,9 +117,24 @@ public sealed class Writer : IAsyncDisposable
         }
     }
 
+    private static void Drop(ref SqliteConnection? connection, ref StatementCache? statements)
+    {
+        statements?.Dispose();
+        if (connection is not null)
+        {
+            // Pooling would hand the same handle back (one opened read-only stays read-only): drop it from the pool.
+            SqliteConnection.ClearPool(connection);
+            connection.Dispose();
+        }
+
+        statements = null;
+        connection = null;
+    }
+
     private void Commit(SqliteConnection connection, StatementCache statements, List<IWork> batch)
     {
         var pages = false;
+        StoreUnavailableException? refused = null;
         DateTimeOffset? earliest = null;
         using (var tx = connection.BeginTransaction())
         {
@@ -136,6 +154,7 @@ public sealed class Writer : IAsyncDisposable
                 }
                 else
                 {
+                    refused ??= item.Error is { } failed ? StoreUnavailableException.From(failed) : null;
                     Exec(statements, tx, "ROLLBACK TO w");
                     Exec(statements, tx, "RELEASE w");
                 }
@@ -145,7 +164,12 @@ public sealed class Writer : IAsyncDisposable
         }
 
         Volatile.Write(ref lastCommitTicks, time.GetUtcNow().UtcTicks);
-        if (Volatile.Read(ref lastFailure) is not null)
+        if (refused is not null)
+        {
+            // The transaction committed, but a write inside it was refused by the store: still failing.
+            Volatile.Write(ref lastFailure, new StoreFailure(refused.Reason, refused.InnerException?.Message ?? refused.Message, time.GetUtcNow()));
+        }
+        else if (Volatile.Read(ref lastFailure) is not null)
         {
             Volatile.Write(ref lastFailure, null);
             Logs.StoreRecovered(logger);
@@ -218,6 +242,9 @@ public sealed class Writer : IAsyncDisposable
         /// <summary>Runs the work; false when it threw (its error is kept for <see cref="Complete"/>).</summary>
         bool Run(Unit unit);
 
+        /// <summary>The error of the last <see cref="Run"/>, if it threw.</summary>
+        Exception? Error { get; }
+
         void Complete();
 
         void Fail(Exception error);
@@ -230,6 +257,8 @@ public sealed class Writer : IAsyncDisposable
         private Exception? error;
 
         public Task<T> Task => tcs.Task;
+
+        public Exception? Error => error;
 
         public bool Run(Unit unit)
         {
