@@ -89,7 +89,7 @@ public sealed class ReadinessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         Assert.Equal("not-ready", (await Json(notReady))["checks"]!["store"]!["status"]!.GetValue<string>());
 
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await WaitForReadiness(client, HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", Start, subject: "GENH:2")))).StatusCode);
         var cases = await (await client.GetAsync("/api/cases")).Content.ReadAsStringAsync();
         Assert.Contains("GENH:2", cases);
