@@ -128,9 +128,9 @@ internal static class Soak
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         var self = typeof(Soak).Assembly.Location;
-        if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals(Path.GetFileNameWithoutExtension(self), StringComparison.Ordinal))
+        if (Path.GetFileName(Environment.ProcessPath!) is "dotnet" or "dotnet.exe")
         {
-            info.ArgumentList.Add(self); // run through dotnet
+            info.ArgumentList.Add(self); // started as `dotnet NorseAlerts.Bench.dll`, not through the app host
         }
 
         foreach (var a in args)
