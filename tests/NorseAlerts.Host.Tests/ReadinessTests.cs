@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using NorseAlerts.Pathway.Protocols;
+using NorseAlerts.Runtime.Outbox;
 using NorseAlerts.Runtime.Scheduling;
 using NorseAlerts.Tests.Support;
 using static NorseAlerts.Host.Tests.HostFactory;
@@ -29,6 +30,8 @@ public sealed class ReadinessTests : IAsyncLifetime
         }
 
         Assert.NotNull(body["checks"]!["store"]!["data"]!["lastCommitAt"]);
+        Assert.Equal(0, body["checks"]!["scheduler"]!["data"]!["stalls"]!.GetValue<int>());
+        Assert.Equal(0, body["checks"]!["outbox"]!["data"]!["unsentPages"]!.GetValue<int>());
     }
 
     [Fact]
@@ -62,6 +65,47 @@ public sealed class ReadinessTests : IAsyncLifetime
         await WaitForReadiness(client, HttpStatusCode.OK);
         var alerts = await (await client.GetAsync("/api/alerts")).Content.ReadAsStringAsync();
         Assert.Contains("first-line-due-soon", alerts);
+    }
+
+    [Fact]
+    public async Task A_stalled_outbox_makes_the_host_not_ready_until_the_watchdog_has_delivered_the_page()
+    {
+        var client = host.Client();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await host.Services.GetRequiredService<OutboxDispatcher>().StopAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", Start.AddDays(-8))))).StatusCode); // overdue at once: a page is owed
+
+        // Owed beyond the margin: a check of the watchdog (one a second) finds the stall, and the next one heals it,
+        // so the clock moves a second at a time until readiness shows it.
+        System.Text.Json.Nodes.JsonNode? stalled = null;
+        for (var i = 0; i < 10 && stalled is null; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            for (var poll = 0; poll < 10 && stalled is null; poll++)
+            {
+                await Task.Delay(30);
+                var answer = await client.GetAsync("/readyz");
+                stalled = answer.StatusCode == HttpStatusCode.ServiceUnavailable ? await Json(answer) : null;
+            }
+        }
+
+        Assert.NotNull(stalled);
+        var outbox = stalled["checks"]!["outbox"]!;
+        Assert.Equal("not-ready", outbox["status"]!.GetValue<string>());
+        Assert.Contains("stalled", outbox["description"]!.GetValue<string>());
+        Assert.Equal(1, outbox["data"]!["unsentPages"]!.GetValue<int>());
+        Assert.NotNull(outbox["data"]!["oldestUnsentPageAt"]);
+        Assert.Equal("ready", stalled["checks"]!["scheduler"]!["status"]!.GetValue<string>());
+
+        // The watchdog hands the page over itself, and readiness comes back once nothing is owed.
+        for (var i = 0; i < 5; i++)
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50);
+        }
+
+        var ready = await WaitForReadiness(client, HttpStatusCode.OK);
+        Assert.Equal(0, ready["checks"]!["outbox"]!["data"]!["unsentPages"]!.GetValue<int>());
     }
 
     [RootFact]

@@ -19,8 +19,8 @@ public static class HealthEndpoints
         services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [Readiness])
-            .AddCheck<SchedulerHealthCheck>("scheduler", tags: [Readiness])
-            .AddCheck<OutboxHealthCheck>("outbox", tags: [Readiness])
+            .AddTypeActivatedCheck<WatchdogHealthCheck>("scheduler", failureStatus: null, tags: [Readiness], args: WatchdogFacet.Scheduler)
+            .AddTypeActivatedCheck<WatchdogHealthCheck>("outbox", failureStatus: null, tags: [Readiness], args: WatchdogFacet.Outbox)
             .AddCheck<BrokerHealthCheck>("broker", tags: [Readiness]);
         return services;
     }
