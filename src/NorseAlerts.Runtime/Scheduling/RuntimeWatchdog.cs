@@ -174,34 +174,50 @@ public sealed class RuntimeWatchdog : BackgroundService
 
     /// <summary>
     /// Unsent pages, the oldest one's commit time, and the page owed longest: one whose attempt time (its commit,
-    /// or its retry time after a failure) has passed and that no dispatcher pass has looked at since. A page held
-    /// back behind its case's failing earlier page, or waiting for its retry, is not owed.
+    /// or its retry time after a failure) has passed and that no dispatcher pass has looked at since. Only the head
+    /// of each case (its earliest unsent page) can be owed: a page held back behind its case's failing earlier page,
+    /// or waiting for its retry, is not. The store picks the one page; nothing is read row by row.
     /// </summary>
     private (int Unsent, DateTimeOffset? Oldest, OwedPage? Owed) OwedPages(DateTimeOffset now)
     {
         using var connection = database.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT message_id, case_id, created_at, next_attempt_at FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT $l";
-        cmd.Parameters.AddWithValue("$l", options.OutboxBatch * 10);
-        using var r = cmd.ExecuteReader();
-        var lastLook = dispatcher.LastPassStartedAt;
-        var unsent = 0;
-        DateTimeOffset? oldest = null;
-        OwedPage? owed = null;
-        while (r.Read())
+        using var backlog = connection.CreateCommand();
+        backlog.CommandText = """
+            SELECT count(*), (SELECT created_at FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT 1)
+            FROM outbox WHERE delivered_at IS NULL
+            """;
+        int unsent;
+        DateTimeOffset? oldest;
+        using (var r = backlog.ExecuteReader())
         {
-            unsent++;
-            var created = DateTimeOffset.Parse(r.GetString(2), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-            oldest ??= created;
-            var retry = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3));
-            var attemptable = retry > created ? retry : created;
-            if (attemptable <= now && (lastLook is null || lastLook < attemptable) && (owed is null || now - attemptable > owed.Late))
-            {
-                owed = new OwedPage(r.GetString(0), r.GetString(1), now - attemptable);
-            }
+            r.Read();
+            unsent = r.GetInt32(0);
+            oldest = r.IsDBNull(1) ? null : DateTimeOffset.Parse(r.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
         }
 
-        return (unsent, oldest, owed);
+        if (unsent == 0)
+        {
+            return (0, null, null);
+        }
+
+        // SQLite fills the bare columns of a min() aggregate from the row holding the minimum: each case's head.
+        // Times compare to the millisecond; a page committed in the millisecond a pass started counts as unseen,
+        // so a stall is never missed.
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT message_id, case_id, attemptable FROM (
+                SELECT message_id, case_id, min(seq),
+                       max(next_attempt_at, CAST(round((julianday(created_at) - 2440587.5) * 86400000) AS INTEGER)) AS attemptable
+                FROM outbox WHERE delivered_at IS NULL GROUP BY case_id)
+            WHERE attemptable <= $now AND attemptable >= $looked
+            ORDER BY attemptable LIMIT 1
+            """;
+        cmd.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$looked", dispatcher.LastPassStartedAt?.ToUnixTimeMilliseconds() ?? -1);
+        using var owed = cmd.ExecuteReader();
+        return owed.Read()
+            ? (unsent, oldest, new OwedPage(owed.GetString(0), owed.GetString(1), now - DateTimeOffset.FromUnixTimeMilliseconds(owed.GetInt64(2))))
+            : (unsent, oldest, null);
     }
 
     private sealed record OwedPage(string MessageId, string CaseId, TimeSpan Late);

@@ -115,6 +115,37 @@ public sealed class RuntimeWatchdogTests
         h.DeleteData();
     }
 
+    [Fact]
+    public async Task A_page_behind_its_cases_earlier_page_that_waits_for_a_retry_is_not_a_stall_until_that_retry_is_missed()
+    {
+        var publisher = new RecordingPublisher { Down = true };
+        await using var h = new RuntimeHarness(publisher: publisher, ackTimeout: TimeSpan.FromSeconds(7.5));
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8))], "test"); // level 1 owed at once
+
+        // Failures at +0, +1, +3 and +7 s: the fourth waits the longest backoff (8 s), so its retry is at +15 s.
+        foreach (var wait in new[] { 0, 1, 2, 4 })
+        {
+            h.Time.Advance(TimeSpan.FromSeconds(wait));
+            await h.Dispatcher.DispatchOnceAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(4, publisher.Failures);
+        h.Time.Advance(TimeSpan.FromSeconds(0.5));
+        await h.Engine.WakeDueAsync(h.Options.TimerBatch); // +7.5 s: unacknowledged, level 2 is committed behind level 1
+
+        h.Time.Advance(h.Options.WatchdogMargin + TimeSpan.FromSeconds(1)); // +13.5 s: level 2 waits 6 s, level 1's retry is still ahead
+        var waiting = await h.Runtime.Watchdog.CheckAsync();
+        Assert.Equal(2, waiting.UnsentPages);
+        Assert.Null(waiting.OldestOwedPage);
+        Assert.False(waiting.OutboxStalled);
+
+        h.Time.Advance(TimeSpan.FromSeconds(2) + h.Options.WatchdogMargin); // +20.5 s: the retry due at +15 s was never made
+        var missed = await h.Runtime.Watchdog.CheckAsync();
+        Assert.True(missed.OutboxStalled);
+        Assert.Equal(TimeSpan.FromSeconds(5.5), missed.OldestOwedPage);
+        h.DeleteData();
+    }
+
     private static TimeSpan DueSoon()
     {
         var firstLine = new ProtocolCatalog().Get(ProtocolCatalog.Seed).FirstLine;
