@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Runtime.Tests;
@@ -5,15 +6,20 @@ namespace NorseAlerts.Runtime.Tests;
 public sealed class SchemaTests
 {
     [Fact]
-    public void A_new_database_is_migrated_to_the_current_version_and_reopening_keeps_it()
+    public async Task A_new_database_is_migrated_to_the_current_version_and_reopening_keeps_it_writable()
     {
         var options = new RuntimeOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "norse-schema-" + Guid.NewGuid().ToString("N")) };
-        var db = new Database(options);
         _ = new Database(options);
+        var db = new Database(options);
 
-        using var connection = db.Open();
-        Assert.Equal(Schema.CurrentVersion, Schema.ReadVersion(connection));
-        Assert.True(db.IsReachable());
+        using (var connection = db.Open())
+        {
+            Assert.Equal(Schema.CurrentVersion, Schema.ReadVersion(connection));
+        }
+
+        await using var writer = new Writer(db, TimeProvider.System, options, NullLogger<Writer>.Instance);
+        await writer.ProbeAsync();
+        Assert.NotNull(writer.LastCommitAt);
     }
 
     [Fact]

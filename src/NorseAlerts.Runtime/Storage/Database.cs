@@ -37,20 +37,4 @@ public sealed class Database
         cmd.ExecuteNonQuery();
         return connection;
     }
-
-    /// <summary>Whether the store answers a trivial query (for <c>/readyz</c>).</summary>
-    public bool IsReachable()
-    {
-        try
-        {
-            using var connection = Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM schema_version";
-            return cmd.ExecuteScalar() is long;
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-    }
 }
