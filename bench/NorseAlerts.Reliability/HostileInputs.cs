@@ -47,7 +47,7 @@ public sealed class HostileInputs
         [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xE2, 0x82], [0x80],
     ];
 
-    private static readonly string[] Families = ["events", "fhir", "hl7v2", "ack", "cases", "case", "alerts"];
+    private static readonly string[] Families = ["events", "fhir", "hl7v2", "ack", "cases", "case", "audit", "alerts"];
 
     private readonly Random random;
     private readonly DateTimeOffset now;
@@ -88,6 +88,7 @@ public sealed class HostileInputs
             "hl7v2" => Hl7(),
             "cases" => Get(family, "/api/cases?status=" + HostileQueryValue("active")),
             "case" => Get(family, "/api/cases/" + HostileSegment(caseId)),
+            "audit" => Get(family, $"/api/cases/{HostileSegment(caseId)}/audit"),
             "alerts" => Get(family, $"/api/alerts?caseId={HostileQueryValue(caseId)}&state={HostileQueryValue("triggered")}"),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, "unknown endpoint family"),
         };

@@ -10,12 +10,13 @@ var scenarios = new (string Name, bool InShort, Func<string, Task<Figures>> Run)
     ("deadlines", true, data => DeadlineScenario.RunAsync(options, data)),
     ("hostile", true, data => HostileInputScenario.RunAsync(options, data)),
     ("slow", true, data => SlowClientScenario.RunAsync(options, data)),
-    ("store", false, _ => StoreFailureScenario.RunAsync(options)),
-    ("broker", false, data => BrokerOutageScenario.RunAsync(options, data)),
+    ("store", true, _ => StoreFailureScenario.RunAsync(options)),
+    ("broker", true, data => BrokerOutageScenario.RunAsync(options, data)),
 };
 
 Console.WriteLine($"NorseAlerts failure suite, {(options.Short ? "short" : "long")} form, seed {options.Seed}, {Environment.ProcessorCount} cores, {DateTimeOffset.UtcNow:u}");
 var failed = 0;
+var skipped = 0;
 var total = Stopwatch.StartNew();
 foreach (var (name, inShort, run) in scenarios)
 {
@@ -64,7 +65,15 @@ foreach (var (name, inShort, run) in scenarios)
     }
 
     failed += figures.Passed ? 0 : 1;
+    skipped += figures.SkippedBecause is null ? 0 : 1;
 }
 
-Console.WriteLine($"\n{(failed == 0 ? "all guarantees held" : $"{failed} scenarios failed")} in {total.Elapsed.TotalSeconds:F0} s");
+// A skipped scenario passes (it says why above), but the last line never hides that it did not run.
+var verdictLine = (failed, skipped) switch
+{
+    (0, 0) => "all guarantees held",
+    (0, _) => $"the guarantees tested held; {skipped} scenarios skipped (not tested here, see above)",
+    _ => $"{failed} scenarios failed",
+};
+Console.WriteLine($"\n{verdictLine} in {total.Elapsed.TotalSeconds:F0} s");
 return failed == 0 ? 0 : 1;

@@ -162,6 +162,34 @@ public sealed class MllpListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hostile_hl7_frames_each_get_an_ack_and_a_refused_one_changes_nothing()
+    {
+        // The failure suite's HL7 corpus (truncated, flipped bytes, broken UTF-8, bad separators and escapes, 20,000
+        // repetitions, control characters...) framed for MLLP, one connection each, as a misbehaving engine would send it.
+        var corpus = new NorseAlerts.Reliability.HostileInputs(seed: 13, Start, "alert-none", "case-none");
+        var database = Path.Combine(host.DataDirectory, "norsealerts.db");
+        var failures = new List<string>();
+        for (var i = 0; i < 60; i++)
+        {
+            var input = corpus.Next("hl7v2");
+            var before = NorseAlerts.Reliability.StoreFingerprint.Read(database);
+            await using var stream = await ConnectAsync();
+            await stream.WriteAsync((byte[])[MllpFrameReader.StartBlock, .. input.Body!, MllpFrameReader.EndBlock, MllpFrameReader.CarriageReturn]);
+            var ack = await ReadAckAsync(stream);
+            if (ack is null || !ack.Contains("MSA|", StringComparison.Ordinal))
+            {
+                failures.Add($"{input.Kind} #{i}: no ACK ({ack ?? "connection closed"})");
+            }
+            else if (!ack.Contains("MSA|AA|", StringComparison.Ordinal) && NorseAlerts.Reliability.StoreFingerprint.Read(database) != before)
+            {
+                failures.Add($"{input.Kind} #{i}: refused but the store changed");
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public async Task Python_hl7_mllp_send_gets_an_ack_for_each_message_of_a_file()
     {
         const string client = "/usr/bin/mllp_send"; // Debian python3-hl7, installed by .ci/run
