@@ -152,4 +152,24 @@ public sealed class MetricsTests
         Assert.Contains("norsealerts_events_accepted", text);
         Assert.DoesNotContain("SECRET-MRN", text);
     }
+
+    [Fact]
+    public async Task Metrics_export_the_scheduler_and_outbox_liveness_the_watchdog_measures()
+    {
+        await using var host = new HostFactory();
+        _ = host.Client();
+        string[] gauges = ["norsealerts_scheduler_last_pass_age_seconds", "norsealerts_timers_oldest_past_due_seconds", "norsealerts_outbox_oldest_owed_seconds", "norsealerts_outbox_backlog"];
+
+        var deadline = Environment.TickCount64 + 10000;
+        string text;
+        do
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(1)); // the watchdog checks once a second of the host's clock
+            await Task.Delay(200);
+            text = await (await host.Client(null).GetAsync("/metrics")).Content.ReadAsStringAsync();
+        }
+        while (!gauges.All(g => text.Contains(g, StringComparison.Ordinal)) && Environment.TickCount64 < deadline);
+
+        Assert.All(gauges, g => Assert.Contains(g, text));
+    }
 }
