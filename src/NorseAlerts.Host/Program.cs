@@ -78,7 +78,6 @@ builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<NorseAlerts.Host.Mllp.MllpListener>());
 builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway with { IdKey = idKey }));
 builder.Services.AddNorseAlertsRuntime(runtime);
-builder.Services.AddSingleton<HeldEventQueries>();
 builder.Services.AddBroker(amqp);
 builder.Services.AddNorseAlertsTelemetry(builder.Configuration);
 builder.Services.AddReadiness();

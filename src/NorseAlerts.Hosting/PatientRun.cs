@@ -26,6 +26,9 @@ public sealed record PatientRun(
     /// <summary>What the loop did with the most recent delivered signals, oldest first.</summary>
     public IReadOnlyList<DeliveryReceipt> Receipts { get; init; } = [];
 
+    /// <summary>When each event held for a patient with no case arrived and expires, so the loop wakes to drop it.</summary>
+    public IReadOnlyList<HeldArrival> Held { get; init; } = [];
+
     /// <summary>
     /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
     /// timeline and late events), else a new case for the patient of <paramref name="first"/>.
