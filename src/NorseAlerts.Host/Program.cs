@@ -72,6 +72,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(settings.Protocols);
 builder.Services.AddSingleton(site);
+builder.Services.AddSingleton<UnmappedDiagnoses>();
 builder.Services.AddSingleton<Hl7v2Intake>();
 builder.Services.AddSingleton(mllp);
 builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
