@@ -60,9 +60,13 @@ public sealed class PatientLoop
 
         // Expired held events go before the signal is applied, so an onset arriving after the expiry never picks them up.
         var expiry = held.Expire(run.State, e => run.Held.FirstOrDefault(h => h.Source == e.Source && h.Id == e.Id)?.ArrivedAt, now);
-        run = run with { State = expiry.State };
-        var duplicate = signal is EventSignal e && run.State.Has(e.Event);
-        var decision = pathway.Decide(run.State, signal, now);
+        var dropped = expiry.Effects.OfType<HeldEventExpired>().Select(x => x.Source + "\u001f" + x.Id);
+        run = run with { State = expiry.State, DroppedHeld = [.. run.DroppedHeld.Concat(dropped).TakeLast(PatientRun.DroppedHeldKept)] };
+
+        // A resend of a dropped held event is a duplicate, as the embedded host's inbox answers it: it is not held again.
+        var resent = signal is EventSignal d && run.DroppedHeld.Contains(d.Event.Key);
+        var duplicate = resent || (signal is EventSignal e && run.State.Has(e.Event));
+        var decision = resent ? new Decision(run.State, []) : pathway.Decide(run.State, signal, now);
         var receipts = run.Receipts;
         if (delivery is not null)
         {

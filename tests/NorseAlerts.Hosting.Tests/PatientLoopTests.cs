@@ -181,6 +181,22 @@ public class PatientLoopTests
     }
 
     [Fact]
+    public void A_resend_of_a_dropped_held_event_is_a_duplicate_and_is_not_held_again()
+    {
+        var held = new PatientLoop(NewPathway(), new PatientLoopOptions(), new HeldEventRule { ExpireAfter = TimeSpan.FromDays(30) });
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        var discharge = Event(EventTypes.PatientDischarged, T0, "d-1");
+        var run = held.Apply(start, new EventSignal(discharge), T0).Run;
+        run = held.Apply(run, new Tick(), T0.AddDays(30)).Run;
+
+        var again = held.Apply(run, new EventSignal(discharge), T0.AddDays(31), delivery: "d-2").Run;
+
+        Assert.Empty(again.State.Events);
+        Assert.Empty(again.Held);
+        Assert.True(Assert.Single(again.Receipts).Duplicate);
+    }
+
+    [Fact]
     public void An_onset_within_the_expiry_applies_the_held_event_and_ends_its_wake_up()
     {
         var held = new PatientLoop(NewPathway(), new PatientLoopOptions(), new HeldEventRule { ExpireAfter = TimeSpan.FromDays(30) });
