@@ -72,6 +72,20 @@ public sealed class HeldEventExpiryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_resend_of_an_expired_held_event_is_a_duplicate_and_is_not_held_again()
+    {
+        var discharge = Event(EventTypes.PatientDischarged, Start.AddHours(-1), Patient, id: "adt-a03-1");
+        await h.Engine.IngestAsync([discharge], "test");
+        await h.AdvanceAsync(TimeSpan.FromDays(30), step: TimeSpan.FromDays(1));
+        await Eventually(() => h.Runtime.HeldQueries.List(h.Time.GetUtcNow()).Count == 0, "the held event expired");
+
+        var again = await h.Engine.IngestAsync([discharge], "test");
+
+        Assert.Single(again.Duplicates);
+        Assert.Empty(h.Runtime.HeldQueries.List(h.Time.GetUtcNow()));
+    }
+
+    [Fact]
     public async Task Each_held_event_expires_counted_from_its_own_arrival()
     {
         await h.Engine.IngestAsync([Event(EventTypes.NorseSuspected, Start, Patient, id: "first")], "test");
