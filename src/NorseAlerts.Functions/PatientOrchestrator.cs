@@ -37,7 +37,7 @@ public sealed class PatientOrchestrator
 
         // No raised signal means the wake-up came first.
         var raised = run.First ?? await NextSignalAsync(context, run);
-        run = raised is null ? loop.Apply(run, new Tick(), Now(context)).Run : Step(context, run, raised);
+        run = raised is null ? Logged(context, loop.Apply(run, new Tick(), Now(context))).Run : Step(context, run, raised);
 
         run = await PublishOwedAsync(context, run);
         context.SetCustomStatus(PatientLoop.Status(run));
@@ -87,7 +87,7 @@ public sealed class PatientOrchestrator
             return run with { First = null };
         }
 
-        var step = loop.Apply(run, signal, Now(context), raised.Delivery);
+        var step = Logged(context, loop.Apply(run, signal, Now(context), raised.Delivery));
         if (step.Decision.Changed && step.Run.State.CaseId is { } caseId)
         {
             context.CreateReplaySafeLogger<PatientOrchestrator>()
@@ -95,6 +95,18 @@ public sealed class PatientOrchestrator
         }
 
         return step.Run;
+    }
+
+    // The audit of a dropped held event on Azure: source, id and type, never the patient key.
+    private static PatientStep Logged(TaskOrchestrationContext context, PatientStep step)
+    {
+        foreach (var expired in step.Expired)
+        {
+            context.CreateReplaySafeLogger<PatientOrchestrator>()
+                .LogInformation("Instance {InstanceId}: {Expired}", context.InstanceId, expired.Describe());
+        }
+
+        return step;
     }
 
     private async Task<PatientRun> PublishOwedAsync(TaskOrchestrationContext context, PatientRun run)

@@ -7,12 +7,12 @@ namespace NorseAlerts.Host;
 /// One HL7 v2 message in, its ACK out, the same way over HTTP and MLLP: decode as MSH-18 says, read with the site's
 /// settings, commit the events (all or nothing) and only then build the ACK, which says when the message was a resend.
 /// </summary>
-public sealed partial class Hl7v2Intake(CaseEngine engine, SiteProfile site, TimeProvider time, ILogger<Hl7v2Intake> logger)
+public sealed class Hl7v2Intake(CaseEngine engine, SiteProfile site, UnmappedDiagnoses unmapped, TimeProvider time)
 {
     /// <summary>Reads, commits and acknowledges one message; store failures propagate (no ACK is sent for them).</summary>
     /// <param name="body">The message bytes.</param>
     /// <param name="actor">Who sent it, for the audit trail (never PHI).</param>
-    /// <param name="feed"><c>hl7v2</c> (HTTP) or <c>mllp</c>, for the unmapped-code metric.</param>
+    /// <param name="feed"><c>hl7v2</c> (HTTP) or <c>mllp</c>, for the unmapped-diagnosis count and audit.</param>
     /// <param name="cancellationToken">Cancels the commit.</param>
     public async Task<Hl7v2Answer> AcceptAsync(ReadOnlyMemory<byte> body, string actor, string feed, CancellationToken cancellationToken)
     {
@@ -25,21 +25,14 @@ public sealed partial class Hl7v2Intake(CaseEngine engine, SiteProfile site, Tim
             duplicates = receipt.Duplicates.Count;
         }
 
-        if (parsed.UnmappedDiagnoses.Count > 0)
+        if (parsed.IsAccepted)
         {
-            UnmappedCodes.Count(parsed.UnmappedDiagnoses, feed);
-            foreach (var coding in parsed.UnmappedDiagnoses)
-            {
-                LogUnmapped(logger, feed, coding.System ?? string.Empty, coding.Code ?? string.Empty);
-            }
+            await unmapped.RecordAsync(parsed.UnmappedDiagnoses, feed, actor, cancellationToken).ConfigureAwait(false);
         }
 
         return new Hl7v2Answer(parsed, parsed.Ack(time.GetUtcNow(), duplicates));
     }
 
-    // System and code only: a diagnosis code without the message names no patient.
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Diagnosis {System}|{Code} received over {Feed} maps to no onset code")]
-    private static partial void LogUnmapped(ILogger logger, string feed, string system, string code);
 }
 
 /// <summary>What <see cref="Hl7v2Intake"/> answers: the reader's result and the ER7 ACK to send.</summary>

@@ -16,6 +16,7 @@ public static class RuntimeSettings
             // Resolved once against the working directory, so the path printed at start is the one in use.
             DataDirectory = Path.GetFullPath(settings.DataDirectory),
             WatchdogInterval = NorseAlertsSettings.PositiveTimeSpan(configuration, "NorseAlerts:Watchdog:Interval", "00:00:05") ?? defaults.WatchdogInterval,
+            Held = settings.Held,
             WatchdogMargin = NorseAlertsSettings.PositiveTimeSpan(configuration, "NorseAlerts:Watchdog:Margin", "00:00:05") ?? defaults.WatchdogMargin,
         };
     }

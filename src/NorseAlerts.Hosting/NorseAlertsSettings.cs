@@ -34,6 +34,9 @@ public sealed record NorseAlertsSettings
     /// <summary>Operational settings of the per-patient loop (<c>NorseAlerts:PatientLoop</c>).</summary>
     public required PatientLoopOptions PatientLoop { get; init; }
 
+    /// <summary>The expiry rule of events held for a patient with no case (<c>NorseAlerts:Held:ExpireAfter</c>).</summary>
+    public HeldEventRule Held { get; init; } = new();
+
     /// <summary><c>NorseAlerts:InstanceIdSecret</c>, or null (see <see cref="DeploymentSecret"/>).</summary>
     public string? InstanceIdSecret { get; init; }
 
@@ -76,6 +79,10 @@ public sealed record NorseAlertsSettings
             ApiKeys = keys,
             Roles = roles,
             PatientLoop = loop,
+            Held = new HeldEventRule
+            {
+                ExpireAfter = PositiveTimeSpan(configuration, HeldEventRule.ExpireAfterKey, "30.00:00:00 for 30 days") ?? HeldEventRule.DefaultExpireAfter,
+            },
             InstanceIdSecret = configuration[DeploymentSecret.Key] is { Length: > 0 } secret ? secret : null,
         };
     }

@@ -13,31 +13,40 @@ public sealed class PatientLoop
 {
     private readonly PathwayCore pathway;
     private readonly PatientLoopOptions options;
+    private readonly HeldEventRule held;
 
     /// <summary>The loop's operational settings (publish retries), for the host that drives it.</summary>
     public PatientLoopOptions Options => options;
 
-    /// <summary>A loop over <paramref name="pathway"/>; fails fast on unusable options.</summary>
-    public PatientLoop(PathwayCore pathway, PatientLoopOptions options)
+    /// <summary>
+    /// A loop over <paramref name="pathway"/>; fails fast on unusable options. <paramref name="held"/> is the expiry
+    /// rule of events held for a patient with no case (the default rule when null).
+    /// </summary>
+    public PatientLoop(PathwayCore pathway, PatientLoopOptions options, HeldEventRule? held = null)
     {
         this.pathway = pathway ?? throw new ArgumentNullException(nameof(pathway));
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         options.Validate();
+        this.held = held ?? new HeldEventRule();
     }
 
-    /// <summary>The earliest of the case's timers and, when pages are owed after a failure, the publish retry.</summary>
+    /// <summary>The expiry rule of held events, for the host that lists them.</summary>
+    public HeldEventRule Held => held;
+
+    /// <summary>
+    /// The earliest of the case's timers, the expiry of a held event and, when pages are owed after a failure, the
+    /// publish retry.
+    /// </summary>
     public static DateTimeOffset? NextWakeAt(PatientRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var caseWake = run.State.NextWakeAt;
-        var retry = run.Unsent.Count > 0 ? run.PublishRetryAt : null;
-        return (caseWake, retry) switch
-        {
-            (null, null) => null,
-            ({ } c, null) => c,
-            (null, { } r) => r,
-            ({ } c, { } r) => c <= r ? c : r,
-        };
+        DateTimeOffset?[] wakes =
+        [
+            run.State.NextWakeAt,
+            run.Unsent.Count > 0 ? run.PublishRetryAt : null,
+            run.Held.Count > 0 ? run.Held.Min(h => h.ExpiresAt) : null,
+        ];
+        return wakes.Min();
     }
 
     /// <summary>
@@ -48,8 +57,16 @@ public sealed class PatientLoop
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(signal);
-        var duplicate = signal is EventSignal e && run.State.Has(e.Event);
-        var decision = pathway.Decide(run.State, signal, now);
+
+        // Expired held events go before the signal is applied, so an onset arriving after the expiry never picks them up.
+        var expiry = held.Expire(run.State, e => run.Held.FirstOrDefault(h => h.Source == e.Source && h.Id == e.Id)?.ArrivedAt, now);
+        var dropped = expiry.Effects.OfType<HeldEventExpired>().Select(x => x.Source + "\u001f" + x.Id);
+        run = run with { State = expiry.State, DroppedHeld = [.. run.DroppedHeld.Concat(dropped).TakeLast(PatientRun.DroppedHeldKept)] };
+
+        // A resend of a dropped held event is a duplicate, as the embedded host's inbox answers it: it is not held again.
+        var resent = signal is EventSignal d && run.DroppedHeld.Contains(d.Event.Key);
+        var duplicate = resent || (signal is EventSignal e && run.State.Has(e.Event));
+        var decision = resent ? new Decision(run.State, []) : pathway.Decide(run.State, signal, now);
         var receipts = run.Receipts;
         if (delivery is not null)
         {
@@ -64,9 +81,28 @@ public sealed class PatientLoop
             Signals = run.Signals + 1,
             First = null,
             Receipts = receipts,
+            Held = HeldArrivals(run.Held, decision, now),
         };
         var raised = decision.Effects.OfType<AlertRaised>().Select(a => a.AlertId).ToList();
-        return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null);
+        return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null)
+        {
+            Expired = [.. expiry.Effects.OfType<HeldEventExpired>()],
+        };
+    }
+
+    // Arrivals are kept only for events still held: an onset (a case) or an expiry ends them. Expiry times follow the
+    // rule as configured now, so a changed setting applies to events already waiting.
+    private List<HeldArrival> HeldArrivals(IReadOnlyList<HeldArrival> before, Decision decision, DateTimeOffset now)
+    {
+        if (decision.State.Status != CaseStatus.Pending)
+        {
+            return [];
+        }
+
+        var arrived = decision.Effects.OfType<EventHeld>().Select(e => new HeldArrival(e.Source, e.Id, now, now));
+        return [.. before.Concat(arrived)
+            .Where(h => decision.State.Events.Any(e => e.Source == h.Source && e.Id == h.Id))
+            .Select(h => h with { ExpiresAt = held.ExpiresAt(h.ArrivedAt) })];
     }
 
     /// <summary>The run once <paramref name="page"/> is confirmed published.</summary>

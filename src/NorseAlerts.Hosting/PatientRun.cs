@@ -26,6 +26,15 @@ public sealed record PatientRun(
     /// <summary>What the loop did with the most recent delivered signals, oldest first.</summary>
     public IReadOnlyList<DeliveryReceipt> Receipts { get; init; } = [];
 
+    /// <summary>How many dropped held events a run remembers, so their resends stay duplicates.</summary>
+    public const int DroppedHeldKept = 1024;
+
+    /// <summary>The keys (source and id) of held events dropped at their expiry, most recent last.</summary>
+    public IReadOnlyList<string> DroppedHeld { get; init; } = [];
+
+    /// <summary>When each event held for a patient with no case arrived and expires, so the loop wakes to drop it.</summary>
+    public IReadOnlyList<HeldArrival> Held { get; init; } = [];
+
     /// <summary>
     /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
     /// timeline and late events), else a new case for the patient of <paramref name="first"/>.

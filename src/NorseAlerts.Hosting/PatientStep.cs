@@ -11,4 +11,8 @@ public sealed record PatientStep(
     PatientRun Run,
     Decision Decision,
     IReadOnlyList<string> RaisedAlertIds,
-    bool CaseChanged);
+    bool CaseChanged)
+{
+    /// <summary>Held events dropped before the signal was applied because they waited past <see cref="HeldEventRule.ExpireAfter"/>.</summary>
+    public IReadOnlyList<HeldEventExpired> Expired { get; init; } = [];
+}

@@ -31,6 +31,8 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
         Scheduler = new DeadlineScheduler(Database, Writer, Engine, time, options, loggers.CreateLogger<DeadlineScheduler>());
         Publisher = publisher ?? new LoggingAlertPublisher(loggers.CreateLogger<LoggingAlertPublisher>());
         Dispatcher = new OutboxDispatcher(Database, Writer, Publisher, time, options, loggers.CreateLogger<OutboxDispatcher>());
+        HeldQueries = new HeldEventQueries(Database, options);
+        HeldExpiry = new HeldEventExpiry(HeldQueries, Writer, time, options, loggers.CreateLogger<HeldEventExpiry>());
         Watchdog = new RuntimeWatchdog(Database, Scheduler, Dispatcher, Engine, time, options, loggers.CreateLogger<RuntimeWatchdog>());
     }
 
@@ -61,6 +63,12 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
     /// <summary>The outbox dispatcher (started by <see cref="StartAsync"/>).</summary>
     public OutboxDispatcher Dispatcher { get; }
 
+    /// <summary>Events held for patients with no case.</summary>
+    public HeldEventQueries HeldQueries { get; }
+
+    /// <summary>Drops held events past their expiry (started by <see cref="StartAsync"/>).</summary>
+    public HeldEventExpiry HeldExpiry { get; }
+
     /// <summary>The watchdog over the scheduler and the dispatcher (started by <see cref="StartAsync"/> unless told not to).</summary>
     public RuntimeWatchdog Watchdog { get; }
 
@@ -70,6 +78,7 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
         started = true;
         await Scheduler.StartAsync(stop.Token).ConfigureAwait(false);
         await Dispatcher.StartAsync(stop.Token).ConfigureAwait(false);
+        await HeldExpiry.StartAsync(stop.Token).ConfigureAwait(false);
         if (watchdog)
         {
             await Watchdog.StartAsync(stop.Token).ConfigureAwait(false);
@@ -84,12 +93,14 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
             await stop.CancelAsync().ConfigureAwait(false);
             await Scheduler.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await Dispatcher.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await HeldExpiry.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await Watchdog.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
 
         Watchdog.Dispose();
         Scheduler.Dispose();
         Dispatcher.Dispose();
+        HeldExpiry.Dispose();
         await Writer.DisposeAsync().ConfigureAwait(false);
         stop.Dispose();
         SqliteConnection.ClearAllPools();

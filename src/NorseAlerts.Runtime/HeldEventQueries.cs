@@ -1,19 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Runtime;
 
 /// <summary>
 /// Events held for a patient with no case yet (a wrong PID-3, an onset that never came): read-only, on its own
-/// connection beside the writer, so a site sees what is waiting and for how long.
+/// connection beside the writer, so a site sees what is waiting, for how long and until when, and the expiry
+/// service finds what is due.
 /// </summary>
-public sealed class HeldEventQueries(Database database)
+public sealed class HeldEventQueries(Database database, RuntimeOptions options)
 {
-    /// <summary>Every patient with held events, the longest waiting first.</summary>
+    /// <summary>Every patient with held events, the longest waiting first, with when each event expires.</summary>
     /// <param name="now">The current time, for the age of each event.</param>
-    public IReadOnlyList<HeldPatient> List(DateTimeOffset now)
+    public IReadOnlyList<HeldPatient> List(DateTimeOffset now) =>
+        HeldPatient.Ordered(Read().Select(p => HeldPatient.From(p.PatientKey, p.Events, options.Held, now)));
+
+    /// <summary>Every patient with held events, each event with when it arrived (null when the inbox no longer says).</summary>
+    public IReadOnlyList<(string PatientKey, IReadOnlyList<(ClinicalEvent Event, DateTimeOffset? ArrivedAt)> Events)> Read()
     {
         using var connection = database.Open();
         using var cmd = connection.CreateCommand();
@@ -34,10 +41,10 @@ public sealed class HeldEventQueries(Database database)
         received.CommandText = "SELECT received_at FROM inbox WHERE source = $s AND id = $i";
         var source = received.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
         var id = received.Parameters.Add("$i", Microsoft.Data.Sqlite.SqliteType.Text);
-        var list = new List<HeldPatient>();
+        var list = new List<(string, IReadOnlyList<(ClinicalEvent, DateTimeOffset?)>)>();
         foreach (var (patient, state) in held)
         {
-            var events = new List<HeldEvent>();
+            var events = new List<(ClinicalEvent, DateTimeOffset?)>();
             foreach (var e in state.Events)
             {
                 source.Value = e.Source;
@@ -45,28 +52,12 @@ public sealed class HeldEventQueries(Database database)
                 var at = received.ExecuteScalar() is string text
                     ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                     : (DateTimeOffset?)null;
-                events.Add(new HeldEvent(e.Id, e.Source, e.Type, e.Time, at, at is { } a ? (long)(now - a).TotalSeconds : null));
+                events.Add((e, at));
             }
 
-            var oldest = events.Where(e => e.ReceivedAt is not null).Select(e => e.ReceivedAt!.Value).DefaultIfEmpty(now).Min();
-            list.Add(new HeldPatient(patient, (long)(now - oldest).TotalSeconds, events));
+            list.Add((patient, events));
         }
 
-        return [.. list.OrderByDescending(p => p.AgeSeconds).ThenBy(p => p.Patient, StringComparer.Ordinal)];
+        return list;
     }
 }
-
-/// <summary>A patient with held events.</summary>
-/// <param name="Patient">The patient key as the source named it (shown to authenticated readers; never logged).</param>
-/// <param name="AgeSeconds">How long the oldest of them has waited.</param>
-/// <param name="Events">The held events.</param>
-public sealed record HeldPatient(string Patient, long AgeSeconds, IReadOnlyList<HeldEvent> Events);
-
-/// <summary>One held event.</summary>
-/// <param name="Id">Its id.</param>
-/// <param name="Source">Its source.</param>
-/// <param name="Type">Its type.</param>
-/// <param name="Time">Its clinical time.</param>
-/// <param name="ReceivedAt">When it arrived.</param>
-/// <param name="AgeSeconds">How long it has waited.</param>
-public sealed record HeldEvent(string Id, string Source, string Type, DateTimeOffset Time, DateTimeOffset? ReceivedAt, long? AgeSeconds);

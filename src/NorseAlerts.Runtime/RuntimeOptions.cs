@@ -30,6 +30,9 @@ public sealed class RuntimeOptions
     /// </summary>
     public TimeSpan WatchdogMargin { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long events held for a patient with no case wait for an onset (<c>NorseAlerts:Held:ExpireAfter</c>).</summary>
+    public NorseAlerts.Hosting.HeldEventRule Held { get; set; } = new();
+
     /// <summary>The database file.</summary>
     public string DatabasePath => Path.Combine(Path.GetFullPath(DataDirectory), "norsealerts.db");
 }

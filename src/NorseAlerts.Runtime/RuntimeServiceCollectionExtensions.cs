@@ -27,6 +27,9 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineScheduler>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<HeldEventQueries>();
+        services.AddSingleton<HeldEventExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<HeldEventExpiry>());
         services.AddSingleton<RuntimeWatchdog>();
         services.AddHostedService(sp => sp.GetRequiredService<RuntimeWatchdog>());
         return services;

@@ -76,6 +76,24 @@ public abstract class ApiContract
     }
 
     [Fact]
+    public async Task A_held_event_is_listed_to_readers_with_its_age_and_when_it_expires()
+    {
+        var patient = NewPatient();
+        await PostEventsAsync(Event(patient, "norse.suspected", DateTimeOffset.UtcNow.AddHours(-1), "held-" + patient));
+
+        var answer = await Api.SendAsync(HttpMethod.Get, "/api/held", apiKey: ContractKeys.ReadOnly);
+
+        Assert.Equal(200, answer.Status);
+        var listed = Assert.Single(answer.Json.EnumerateArray(), p => p.GetProperty("patient").GetString() == patient);
+        Assert.Equal(["ageSeconds", "events", "patient"], Names(listed));
+        var held = Assert.Single(listed.GetProperty("events").EnumerateArray());
+        Assert.Equal(["ageSeconds", "expiresAt", "id", "receivedAt", "source", "time", "type"], Names(held));
+        Assert.Equal("norse.suspected", held.GetProperty("type").GetString());
+        Assert.Equal(held.GetProperty("receivedAt").GetDateTimeOffset().AddDays(30), held.GetProperty("expiresAt").GetDateTimeOffset());
+        AssertProblem(await Api.SendAsync(HttpMethod.Get, "/api/held", apiKey: null), 401);
+    }
+
+    [Fact]
     public async Task An_event_for_a_patient_without_a_case_is_held_and_answered_with_a_null_case()
     {
         var answer = await PostEventsAsync(Event(NewPatient(), "norse.suspected", DateTimeOffset.UtcNow.AddHours(-1), "suspected-1"));

@@ -17,6 +17,7 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
     private IngestFunctions? ingest;
     private CaseFunctions? cases;
     private AlertFunctions? alerts;
+    private HeldFunctions? held;
 
     public string Name => "Functions app";
 
@@ -26,11 +27,12 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(ContractKeys.Settings).Build();
         var settings = NorseAlertsSettings.Read(configuration);
-        hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout);
+        hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout, held: settings.Held);
         var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);
         ingest = new IngestFunctions(ring, TimeProvider.System, TaskHub.Ids);
         cases = new CaseFunctions(ring, TaskHub.Ids);
         alerts = new AlertFunctions(ring, TaskHub.Ids);
+        held = new HeldFunctions(ring, TaskHub.Ids, settings, TimeProvider.System);
     }
 
     public async Task DisposeAsync()
@@ -68,6 +70,7 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
         ("GET", ["api", "cases", var caseId]) => cases!.GetCaseAsync(request, caseId, Hub.Client),
         ("GET", ["api", "alerts"]) => cases!.ListAlertsAsync(request, Hub.Client),
         ("POST", ["api", "alerts", var alertId, "ack"]) => alerts!.AckAsync(request, alertId, Hub.Client),
+        ("GET", ["api", "held"]) => held!.ListHeldAsync(request, Hub.Client),
         ("GET", ["healthz"]) => IngestFunctions.HealthzAsync(request),
         _ => throw new InvalidOperationException($"the Functions app has no function for {method} {request.Url.AbsolutePath}"),
     };

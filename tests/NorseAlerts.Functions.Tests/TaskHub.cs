@@ -50,7 +50,11 @@ internal sealed class TaskHub : IAsyncDisposable
 
     public TaskHubCases Cases { get; }
 
-    public static async Task<TaskHub> StartAsync(TimeSpan? ackTimeout = null, PatientLoopOptions? loopOptions = null, Action<Mock<IAlertPublisher>, ConcurrentQueue<Page>>? publisherSetup = null)
+    public static async Task<TaskHub> StartAsync(
+        TimeSpan? ackTimeout = null,
+        PatientLoopOptions? loopOptions = null,
+        Action<Mock<IAlertPublisher>, ConcurrentQueue<Page>>? publisherSetup = null,
+        HeldEventRule? held = null)
     {
         var published = new ConcurrentQueue<Page>();
         var publisher = new Mock<IAlertPublisher>();
@@ -67,7 +71,8 @@ internal sealed class TaskHub : IAsyncDisposable
 
         var loop = new PatientLoop(
             new PathwayCore(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1), IdKey = IdKey }),
-            loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) });
+            loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) },
+            held);
         var orchestrator = new PatientOrchestrator(loop);
         var activity = new PublishAlertActivity(publisher.Object);
         var converter = new JsonDataConverter(PathwayJson.Options);

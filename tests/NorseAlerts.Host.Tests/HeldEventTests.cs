@@ -33,6 +33,29 @@ public sealed class HeldEventTests : IAsyncLifetime
         Assert.Equal("PK:5520255", patient["patient"]!.GetValue<string>());
         Assert.Equal(3 * 3600, patient["ageSeconds"]!.GetValue<long>());
         Assert.Equal("patient.discharged", patient["events"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal(Start.AddDays(30), patient["events"]![0]!["expiresAt"]!.GetValue<DateTimeOffset>());
+    }
+
+    [Fact]
+    public async Task A_held_event_leaves_the_list_at_the_configured_expiry_without_anyone_reading_it()
+    {
+        await using var site = new HostFactory(new() { ["NorseAlerts:Held:ExpireAfter"] = "2.00:00:00" });
+        await site.Client().PostAsync("/api/hl7v2", new StringContent(Discharge, Encoding.UTF8, "x-application/hl7-v2+er7"));
+        var held = await Json(await site.Client(ReaderKey).GetAsync("/api/held"));
+        Assert.Equal(Start.AddDays(2), held[0]!["events"]![0]!["expiresAt"]!.GetValue<DateTimeOffset>());
+
+        await site.AdvanceAsync(TimeSpan.FromDays(2), TimeSpan.FromHours(12));
+
+        await Eventually(async () => (await Json(await site.Client(ReaderKey).GetAsync("/api/held"))).AsArray(), a => a.Count == 0, "the held discharge to expire");
+    }
+
+    [Fact]
+    public void A_held_expiry_that_is_not_a_positive_time_span_stops_the_host()
+    {
+        // The message naming the key is NorseAlertsSettingsTests' part; here the host must not start with it.
+        using var site = new HostFactory(new() { ["NorseAlerts:Held:ExpireAfter"] = "a month" });
+
+        Assert.ThrowsAny<Exception>(() => site.Client());
     }
 
     [Fact]

@@ -141,6 +141,76 @@ public class PatientLoopTests
     }
 
     [Fact]
+    public void A_held_event_wakes_the_loop_at_its_expiry_and_is_dropped_then()
+    {
+        var rule = new HeldEventRule { ExpireAfter = TimeSpan.FromDays(30) };
+        var held = new PatientLoop(NewPathway(), new PatientLoopOptions(), rule);
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        var arrived = T0.AddHours(1);
+        var run = held.Apply(start, new EventSignal(Event(EventTypes.PatientDischarged, T0, "d-1")), arrived).Run;
+
+        Assert.Equal(arrived.AddDays(30), PatientLoop.NextWakeAt(run));
+        var early = held.Apply(run, new Tick(), arrived.AddDays(29));
+        Assert.Single(early.Run.State.Events);
+        Assert.Empty(early.Expired);
+
+        var due = held.Apply(early.Run, new Tick(), arrived.AddDays(30));
+
+        Assert.Empty(due.Run.State.Events);
+        Assert.Empty(due.Run.Held);
+        Assert.Null(PatientLoop.NextWakeAt(due.Run));
+        var expired = Assert.Single(due.Expired);
+        Assert.Equal(("d-1", EventTypes.PatientDischarged), (expired.Id, expired.Type));
+        Assert.DoesNotContain(PatientKey, expired.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_onset_after_the_expiry_opens_a_case_without_the_expired_event_even_before_the_wake_up_ran()
+    {
+        var held = new PatientLoop(NewPathway(), new PatientLoopOptions(), new HeldEventRule { ExpireAfter = TimeSpan.FromDays(30) });
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        var run = held.Apply(start, new EventSignal(Event(EventTypes.PatientDischarged, T0, "d-1")), T0).Run;
+
+        var late = Onset() with { Time = T0.AddDays(31) };
+        var step = held.Apply(run, new EventSignal(late), T0.AddDays(31));
+
+        Assert.Equal(CaseStatus.Active, step.Run.State.Status);
+        Assert.Equal(["onset-1"], step.Run.State.Events.Select(e => e.Id));
+        Assert.Single(step.Expired);
+        Assert.Empty(step.Run.Held);
+    }
+
+    [Fact]
+    public void A_resend_of_a_dropped_held_event_is_a_duplicate_and_is_not_held_again()
+    {
+        var held = new PatientLoop(NewPathway(), new PatientLoopOptions(), new HeldEventRule { ExpireAfter = TimeSpan.FromDays(30) });
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        var discharge = Event(EventTypes.PatientDischarged, T0, "d-1");
+        var run = held.Apply(start, new EventSignal(discharge), T0).Run;
+        run = held.Apply(run, new Tick(), T0.AddDays(30)).Run;
+
+        var again = held.Apply(run, new EventSignal(discharge), T0.AddDays(31), delivery: "d-2").Run;
+
+        Assert.Empty(again.State.Events);
+        Assert.Empty(again.Held);
+        Assert.True(Assert.Single(again.Receipts).Duplicate);
+    }
+
+    [Fact]
+    public void An_onset_within_the_expiry_applies_the_held_event_and_ends_its_wake_up()
+    {
+        var held = new PatientLoop(NewPathway(), new PatientLoopOptions(), new HeldEventRule { ExpireAfter = TimeSpan.FromDays(30) });
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        var run = held.Apply(start, new EventSignal(Event(EventTypes.NorseSuspected, T0, "s-1")), T0).Run;
+
+        var step = held.Apply(run, new EventSignal(Onset()), T0.AddDays(2));
+
+        Assert.Contains(step.Run.State.Events, e => e.Id == "s-1");
+        Assert.Empty(step.Run.Held);
+        Assert.Empty(step.Expired);
+    }
+
+    [Fact]
     public void Only_the_most_recent_receipts_are_kept()
     {
         var run = Opened();

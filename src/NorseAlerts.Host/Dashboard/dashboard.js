@@ -194,8 +194,15 @@ function renderBoard() {
     el('td', { class: overdue.has(c.caseId) && !c.nextDeadline ? 'status-missed' : null }, next(c)))));
   $('held-section').hidden = !held;
   if (held) {
-    $('held').tBodies[0].replaceChildren(...held.map((h) => el('tr', {},
-      el('td', { text: h.subject || h.patient || '' }), el('td', { text: eventWords(h.type) }), el('td', { text: fmt(h.time) }), el('td', { text: h.source || '' }))));
+    // One row per held event, oldest patient first as the server orders them; ages and expiries follow the server clock.
+    const rows = held.flatMap((p) => (p.events || []).map((e) => ({ patient: p.patient, ...e })));
+    $('held-count').textContent = `(${rows.length})`;
+    $('held-empty').hidden = rows.length > 0;
+    $('held').hidden = rows.length === 0;
+    $('held').tBodies[0].replaceChildren(...rows.map((h) => el('tr', {},
+      el('td', { text: h.patient }), el('td', { text: eventWords(h.type) }), el('td', { text: fmt(h.time) }), el('td', { text: h.source || '' }),
+      el('td', { class: 'held-age', text: h.receivedAt ? `${fmt(h.receivedAt)} (${ago(h.receivedAt)})` : 'unknown' }),
+      el('td', { class: 'held-expiry', text: h.expiresAt ? `${fmt(h.expiresAt)} (in ${span(Math.max(0, Date.parse(h.expiresAt) - now()))})` : 'no expiry known' }))));
   }
 }
 

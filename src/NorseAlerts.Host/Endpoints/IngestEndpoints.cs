@@ -56,7 +56,7 @@ public static class IngestEndpoints
         return Results.Text(answer.Ack, Hl7MediaType, Encoding.UTF8, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> Fhir(HttpRequest request, CaseEngine engine, SiteProfile site, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Fhir(HttpRequest request, CaseEngine engine, SiteProfile site, UnmappedDiagnoses unmapped, TimeProvider time, CancellationToken ct)
     {
         var mediaType = MediaType(request);
         if (mediaType is not null && !FhirTypes.Contains(mediaType))
@@ -75,17 +75,13 @@ public static class IngestEndpoints
         }
 
         var parsed = FhirReader.Read(text, time.GetUtcNow(), site.Fhir);
-        if (parsed.UnmappedDiagnoses.Count > 0)
-        {
-            UnmappedCodes.Count(parsed.UnmappedDiagnoses, "fhir");
-        }
-
         if (parsed.Errors.Count > 0)
         {
             return Problems.Invalid(parsed.Errors);
         }
 
         var receipt = await engine.IngestAsync(parsed.Events, Actor(request), ct);
+        await unmapped.RecordAsync(parsed.UnmappedDiagnoses, "fhir", Actor(request), ct);
         // Bundle entries read and deliberately not applied are listed, so the sender sees what NorseAlerts skipped.
         return Results.Json(
             new { receipt.Accepted, receipt.Duplicates, Ignored = parsed.Ignored.Select(i => new { i.Field, Reason = i.Message }) },

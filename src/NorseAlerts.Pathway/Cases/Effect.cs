@@ -23,6 +23,7 @@ namespace NorseAlerts.Pathway.Cases;
 [JsonDerivedType(typeof(PageSent), "page")]
 [JsonDerivedType(typeof(EventsMerged), "events-merged")]
 [JsonDerivedType(typeof(AlertUpdated), "alert-updated")]
+[JsonDerivedType(typeof(HeldEventExpired), "held-event-expired")]
 public abstract record Effect
 {
     /// <summary>A one-line description for the audit trail; never contains PHI.</summary>
@@ -33,6 +34,15 @@ public abstract record Effect
 public sealed record EventHeld(string Source, string Id, string Type) : Effect
 {
     public override string Describe() => $"held {Type} ({Source}/{Id}) until an onset arrives";
+}
+
+/// <summary>
+/// A held event waited longer than the site's rule allows (<c>NorseAlerts:Held:ExpireAfter</c>) with no onset: it is
+/// dropped, so a later onset does not pick it up. Decided by the hosts' shared rule, not by the pathway.
+/// </summary>
+public sealed record HeldEventExpired(string Source, string Id, string Type, TimeSpan After) : Effect
+{
+    public override string Describe() => $"dropped held {Type} ({Source}/{Id}): no onset within {After:c} of its arrival";
 }
 
 /// <summary>The event joined the case timeline.</summary>
