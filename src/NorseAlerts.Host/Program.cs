@@ -64,7 +64,7 @@ builder.Services.AddHttpLogging(o =>
     o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
     o.CombineLogs = true;
 });
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = BodyReader.Limit * 2L);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.Limit * 2L);
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi(o => o.AddOperationTransformer<NorseAlerts.Host.OpenApi.ContractDocument>());
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -72,7 +72,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(settings.Protocols);
 builder.Services.AddSingleton(site);
+builder.Services.AddSingleton<ICaseBackend, EmbeddedCases>();
 builder.Services.AddSingleton<Hl7v2Intake>();
+builder.Services.AddSingleton<CaseApi>();
 builder.Services.AddSingleton(mllp);
 builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<NorseAlerts.Host.Mllp.MllpListener>());

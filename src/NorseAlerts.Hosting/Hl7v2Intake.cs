@@ -1,13 +1,14 @@
+using Microsoft.Extensions.Logging;
 using NorseAlerts.Ingest;
-using NorseAlerts.Runtime;
 
-namespace NorseAlerts.Host;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
-/// One HL7 v2 message in, its ACK out, the same way over HTTP and MLLP: decode as MSH-18 says, read with the site's
-/// settings, commit the events (all or nothing) and only then build the ACK, which says when the message was a resend.
+/// One HL7 v2 message in, its ACK out, the same way over HTTP (both hosts) and MLLP (the embedded host): decode as
+/// MSH-18 says, read with the site's settings, commit the events (all or nothing) and only then build the ACK, which
+/// says when the message was a resend.
 /// </summary>
-public sealed partial class Hl7v2Intake(CaseEngine engine, SiteProfile site, TimeProvider time, ILogger<Hl7v2Intake> logger)
+public sealed partial class Hl7v2Intake(ICaseBackend cases, SiteProfile site, TimeProvider time, ILogger<Hl7v2Intake> logger)
 {
     /// <summary>Reads, commits and acknowledges one message; store failures propagate (no ACK is sent for them).</summary>
     /// <param name="body">The message bytes.</param>
@@ -21,7 +22,7 @@ public sealed partial class Hl7v2Intake(CaseEngine engine, SiteProfile site, Tim
         var duplicates = 0;
         if (parsed.IsAccepted && parsed.Events.Count > 0)
         {
-            var receipt = await engine.IngestAsync(parsed.Events, actor, cancellationToken).ConfigureAwait(false);
+            var receipt = await cases.IngestAsync(parsed.Events, actor, cancellationToken).ConfigureAwait(false);
             duplicates = receipt.Duplicates.Count;
         }
 
@@ -41,8 +42,3 @@ public sealed partial class Hl7v2Intake(CaseEngine engine, SiteProfile site, Tim
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Diagnosis {System}|{Code} received over {Feed} maps to no onset code")]
     private static partial void LogUnmapped(ILogger logger, string feed, string system, string code);
 }
-
-/// <summary>What <see cref="Hl7v2Intake"/> answers: the reader's result and the ER7 ACK to send.</summary>
-/// <param name="Result">The reader's result.</param>
-/// <param name="Ack">The ACK, segments ending in CR.</param>
-public sealed record Hl7v2Answer(Hl7v2Result Result, string Ack);
