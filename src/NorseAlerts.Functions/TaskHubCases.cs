@@ -10,7 +10,7 @@ namespace NorseAlerts.Functions;
 /// the embedded host: an ingest or ack request raises its signals with a delivery token and waits for the
 /// patient's orchestration to apply them, so the answer says what happened (case, duplicate, alert state).
 /// </summary>
-public sealed class TaskHubCases
+public sealed class TaskHubCases : ICaseBackend
 {
     /// <summary>How long a request waits for its signals to be applied before answering with what it knows.</summary>
     public static readonly TimeSpan ApplyWait = TimeSpan.FromSeconds(20);
@@ -23,9 +23,10 @@ public sealed class TaskHubCases
     /// <summary>
     /// Delivers validated events to their patients' orchestrations (once raised they are durable in the task
     /// hub), then waits for each to be applied: the receipt lists accepted events with their case and the
-    /// duplicates that changed nothing.
+    /// duplicates that changed nothing. The <paramref name="actor"/> is not recorded: on Azure the audit trail is
+    /// the orchestration history and the Functions request log, which name the caller.
     /// </summary>
-    public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, CancellationToken cancellationToken)
+    public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         var delivered = new List<(ClinicalEvent Event, string InstanceId, string Delivery)>();
@@ -48,7 +49,7 @@ public sealed class TaskHubCases
         return new IngestReceipt(accepted, duplicates);
     }
 
-    /// <summary>Acknowledges an alert and answers it as it stands after the ack; null for an unknown alert.</summary>
+    /// <inheritdoc />
     public async Task<AlertView?> AcknowledgeAsync(Acknowledge ack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ack);
@@ -64,7 +65,7 @@ public sealed class TaskHubCases
         return AlertView.From(state.Alerts.First(a => a.AlertId == ack.AlertId));
     }
 
-    /// <summary>Cases, optionally only <c>active</c> or <c>closed</c> ones, newest onset first.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<CaseSummary>> ListCasesAsync(string? status, CancellationToken cancellationToken)
     {
         var runs = await instances.AllAsync(cancellationToken);
@@ -73,11 +74,11 @@ public sealed class TaskHubCases
             .OrderByDescending(c => c.OnsetAt).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
     }
 
-    /// <summary>One case as the API shows it, or null.</summary>
+    /// <inheritdoc />
     public async Task<CaseDetail?> GetCaseAsync(string caseId, CancellationToken cancellationToken) =>
         await instances.FindCaseAsync(caseId, cancellationToken) is { } found ? CaseDetail.From(found.Run.State) : null;
 
-    /// <summary>Alerts filtered by case and state, oldest first.</summary>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AlertView>> ListAlertsAsync(string? caseId, string? state, CancellationToken cancellationToken)
     {
         var runs = await instances.AllAsync(cancellationToken);
