@@ -21,12 +21,18 @@ public sealed class TaskHubCases : ICaseBackend
     public TaskHubCases(PatientInstances instances) => this.instances = instances ?? throw new ArgumentNullException(nameof(instances));
 
     /// <summary>
+    /// The port's ingest: the actor is not recorded, because on Azure the audit trail is the orchestration
+    /// history and the Functions request log, which name the caller.
+    /// </summary>
+    Task<IngestReceipt> ICaseBackend.IngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken) =>
+        IngestAsync(events, cancellationToken);
+
+    /// <summary>
     /// Delivers validated events to their patients' orchestrations (once raised they are durable in the task
     /// hub), then waits for each to be applied: the receipt lists accepted events with their case and the
-    /// duplicates that changed nothing. The <paramref name="actor"/> is not recorded: on Azure the audit trail is
-    /// the orchestration history and the Functions request log, which name the caller.
+    /// duplicates that changed nothing.
     /// </summary>
-    public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
+    public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         var delivered = new List<(ClinicalEvent Event, string InstanceId, string Delivery)>();
@@ -49,7 +55,7 @@ public sealed class TaskHubCases : ICaseBackend
         return new IngestReceipt(accepted, duplicates);
     }
 
-    /// <inheritdoc />
+    /// <summary>Acknowledges an alert and answers it as it stands after the ack; null for an unknown alert.</summary>
     public async Task<AlertView?> AcknowledgeAsync(Acknowledge ack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ack);
@@ -65,7 +71,7 @@ public sealed class TaskHubCases : ICaseBackend
         return AlertView.From(state.Alerts.First(a => a.AlertId == ack.AlertId));
     }
 
-    /// <inheritdoc />
+    /// <summary>Cases, optionally only <c>active</c> or <c>closed</c> ones, newest onset first.</summary>
     public async Task<IReadOnlyList<CaseSummary>> ListCasesAsync(string? status, CancellationToken cancellationToken)
     {
         var runs = await instances.AllAsync(cancellationToken);
@@ -74,11 +80,11 @@ public sealed class TaskHubCases : ICaseBackend
             .OrderByDescending(c => c.OnsetAt).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
     }
 
-    /// <inheritdoc />
+    /// <summary>One case as the API shows it, or null.</summary>
     public async Task<CaseDetail?> GetCaseAsync(string caseId, CancellationToken cancellationToken) =>
         await instances.FindCaseAsync(caseId, cancellationToken) is { } found ? CaseDetail.From(found.Run.State) : null;
 
-    /// <inheritdoc />
+    /// <summary>Alerts filtered by case and state, oldest first.</summary>
     public async Task<IReadOnlyList<AlertView>> ListAlertsAsync(string? caseId, string? state, CancellationToken cancellationToken)
     {
         var runs = await instances.AllAsync(cancellationToken);

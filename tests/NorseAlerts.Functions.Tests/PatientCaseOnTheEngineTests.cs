@@ -30,7 +30,7 @@ public class PatientCaseOnTheEngineTests
 
     private static async Task<string> OpenCaseAsync(TaskHub hub, string patient, DateTimeOffset onsetAt)
     {
-        var receipt = await hub.Cases.IngestAsync([Event(patient, EventTypes.RseOnset, onsetAt, "onset-" + patient)], "engine-test", CancellationToken.None);
+        var receipt = await hub.Cases.IngestAsync([Event(patient, EventTypes.RseOnset, onsetAt, "onset-" + patient)], CancellationToken.None);
         return Assert.Single(receipt.Accepted).CaseId ?? throw new InvalidOperationException("the onset opened no case");
     }
 
@@ -96,7 +96,7 @@ public class PatientCaseOnTheEngineTests
         await hub.PagesWhenAsync(p => p.Any(x => x.Alert.Kind == AlertKinds.FirstLineOverdue), Within);
 
         var firstLine = Event(patient, EventTypes.FirstLineStarted, onsetAt.AddDays(1), "fl-" + patient) with { Agent = Agents.Methylprednisolone };
-        await hub.Cases.IngestAsync([firstLine], "engine-test", CancellationToken.None);
+        await hub.Cases.IngestAsync([firstLine], CancellationToken.None);
 
         var detail = await hub.CaseWhenAsync(caseId, d => d.Alerts.Any(a => a.Kind == AlertKinds.FirstLineOverdue), Within);
         Assert.Equal(AlertState.Resolved, detail.Alerts.Single(a => a.Kind == AlertKinds.FirstLineOverdue).State);
@@ -111,7 +111,7 @@ public class PatientCaseOnTheEngineTests
         var caseId = await OpenCaseAsync(hub, patient, DateTimeOffset.UtcNow.AddHours(1) - FirstLineWindow);
         await hub.PagesWhenAsync(p => p.Count > 0, Within);
 
-        var receipt = await hub.Cases.IngestAsync([Event(patient, EventTypes.NorseRuledOut, DateTimeOffset.UtcNow, "ruled-out-" + patient)], "engine-test", CancellationToken.None);
+        var receipt = await hub.Cases.IngestAsync([Event(patient, EventTypes.NorseRuledOut, DateTimeOffset.UtcNow, "ruled-out-" + patient)], CancellationToken.None);
 
         Assert.Equal(caseId, Assert.Single(receipt.Accepted).CaseId);
         var instance = await hub.Client.WaitForInstanceCompletionAsync(TaskHub.Ids.Of(patient), getInputsAndOutputs: true);
@@ -135,7 +135,7 @@ public class PatientCaseOnTheEngineTests
             .ToList();
 
         // Raised back to back: most arrive while the instance is busy with an earlier one or restarting.
-        var receipt = await hub.Cases.IngestAsync(measurements, "engine-test", CancellationToken.None);
+        var receipt = await hub.Cases.IngestAsync(measurements, CancellationToken.None);
 
         Assert.Equal(measurements.Count, receipt.Accepted.Count);
         Assert.All(receipt.Accepted, a => Assert.Equal(caseId, a.CaseId));
@@ -151,11 +151,11 @@ public class PatientCaseOnTheEngineTests
         await using var hub = await TaskHub.StartAsync();
         var patient = NewPatient();
         var onset = Event(patient, EventTypes.RseOnset, DateTimeOffset.UtcNow.AddHours(1) - FirstLineWindow, "onset-" + patient);
-        var first = await hub.Cases.IngestAsync([onset], "engine-test", CancellationToken.None);
+        var first = await hub.Cases.IngestAsync([onset], CancellationToken.None);
         await hub.PagesWhenAsync(p => p.Count > 0, Within);
         var before = await hub.Cases.GetCaseAsync(first.Accepted[0].CaseId!, CancellationToken.None);
 
-        var again = await hub.Cases.IngestAsync([onset], "engine-test", CancellationToken.None);
+        var again = await hub.Cases.IngestAsync([onset], CancellationToken.None);
 
         Assert.Empty(again.Accepted);
         Assert.Equal(new AcceptedEvent(onset.Id, first.Accepted[0].CaseId), Assert.Single(again.Duplicates));
