@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
@@ -10,13 +9,13 @@ namespace NorseAlerts.Functions;
 public sealed class AlertFunctions
 {
     private readonly ApiKeyRing keys;
-    private readonly PatientIds ids;
+    private readonly TaskHubApi api;
 
     /// <summary>The ack endpoint.</summary>
-    public AlertFunctions(ApiKeyRing keys, PatientIds ids)
+    public AlertFunctions(ApiKeyRing keys, TaskHubApi api)
     {
         this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
-        this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
+        this.api = api ?? throw new ArgumentNullException(nameof(api));
     }
 
     /// <summary>
@@ -24,32 +23,9 @@ public sealed class AlertFunctions
     /// else); <c>404</c> for an alert no instance raised; <c>400</c> naming bad fields.
     /// </summary>
     [Function("AckAlert")]
-    public async Task<HttpResponseData> AckAsync(
+    public Task<HttpResponseData> AckAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/alerts/{alertId}/ack")] HttpRequestData request,
         string alertId,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        if (await HttpReplies.DenyAsync(request, keys, ApiRoles.Ack) is { } denied)
-        {
-            return denied;
-        }
-
-        var cancellationToken = request.FunctionContext.CancellationToken;
-        if (await HttpReplies.ReadBodyAsync(request, cancellationToken) is not { } body)
-        {
-            return await HttpReplies.TooLargeAsync(request);
-        }
-
-        var (ack, errors) = AckRequest.Read(body, alertId, "api-key:" + keys.NameOf(HttpReplies.PresentedKey(request)));
-        if (ack is null)
-        {
-            return await HttpReplies.ProblemAsync(request, Problem.Invalid(errors));
-        }
-
-        return await new TaskHubCases(new PatientInstances(client, ids)).AcknowledgeAsync(ack, cancellationToken) is { } alert
-            ? await HttpReplies.JsonAsync(request, HttpStatusCode.OK, alert)
-            : await HttpReplies.ProblemAsync(request, Problem.Of(404, "No such alert", $"Alert {alertId} does not exist."));
-    }
+        [DurableClient] DurableTaskClient client) =>
+        FunctionsHttp.AnswerAsync(request, keys, ApiRoles.Ack, (body, ct) => api.For(client).AcknowledgeAsync(alertId, body, ct));
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
@@ -29,19 +28,16 @@ public sealed class HeldFunctions
 
     /// <summary>Patients with held events, the longest waiting first (read role).</summary>
     [Function("ListHeld")]
-    public async Task<HttpResponseData> ListHeldAsync(
+    public Task<HttpResponseData> ListHeldAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/held")] HttpRequestData request,
         [DurableClient] DurableTaskClient client)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        if (await HttpReplies.DenyAsync(request, keys, ApiRoles.Read) is { } denied)
-        {
-            return denied;
-        }
-
-        var held = await ListAsync(new PatientInstances(client, ids), settings.Held, time.GetUtcNow(), request.FunctionContext.CancellationToken);
-        return await HttpReplies.JsonAsync(request, HttpStatusCode.OK, held);
+        return FunctionsHttp.AnswerAsync(
+            request,
+            keys,
+            ApiRoles.Read,
+            async (_, ct) => ApiReply.Json(200, await ListAsync(new PatientInstances(client, ids), settings.Held, time.GetUtcNow(), ct)));
     }
 
     /// <summary>The held events of every patient orchestration whose case is not open yet, as of <paramref name="now"/>.</summary>

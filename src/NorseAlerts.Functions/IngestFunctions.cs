@@ -1,68 +1,44 @@
-using System.Net;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
 using NorseAlerts.Hosting;
-using NorseAlerts.Ingest;
 
 namespace NorseAlerts.Functions;
 
-/// <summary><c>POST /api/events</c>: the same contract as the embedded host, delivering each event to its patient's instance.</summary>
+/// <summary>
+/// <c>POST /api/events</c>, <c>/api/hl7v2</c> and <c>/api/fhir</c>: the shared <see cref="CaseApi"/> use cases, each
+/// event delivered to its patient's orchestration and answered once applied, as the embedded host answers.
+/// </summary>
 public sealed class IngestFunctions
 {
     private readonly ApiKeyRing keys;
-    private readonly TimeProvider time;
-    private readonly PatientIds ids;
+    private readonly TaskHubApi api;
 
-    /// <summary>The ingest endpoint.</summary>
-    public IngestFunctions(ApiKeyRing keys, TimeProvider time, PatientIds ids)
+    /// <summary>The ingest endpoints.</summary>
+    public IngestFunctions(ApiKeyRing keys, TaskHubApi api)
     {
         this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
-        this.time = time ?? throw new ArgumentNullException(nameof(time));
-        this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
+        this.api = api ?? throw new ArgumentNullException(nameof(api));
     }
 
-    /// <summary>
-    /// Validates the whole body with NorseAlerts.Ingest (a bad event rejects the batch, nothing is raised), then
-    /// signals each event with start. <c>202</c> once every signal is in the task hub (durable storage) and
-    /// applied by its patient's orchestration, with the cases and duplicates as the embedded host lists them.
-    /// </summary>
+    /// <summary>One CloudEvent or an atomic batch: <c>202</c> with the receipt once applied.</summary>
     [Function("PostEvents")]
-    public async Task<HttpResponseData> PostEventsAsync(
+    public Task<HttpResponseData> PostEventsAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events")] HttpRequestData request,
-        [DurableClient] DurableTaskClient client)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        if (await HttpReplies.DenyAsync(request, keys, ApiRoles.Ingest) is { } denied)
-        {
-            return denied;
-        }
+        [DurableClient] DurableTaskClient client) =>
+        FunctionsHttp.AnswerAsync(request, keys, ApiRoles.Ingest, api.For(client).EventsAsync);
 
-        var cancellationToken = request.FunctionContext.CancellationToken;
-        if (await HttpReplies.ReadBodyAsync(request, cancellationToken) is not { } body)
-        {
-            return await HttpReplies.TooLargeAsync(request);
-        }
+    /// <summary>One HL7 v2 message: <c>200</c> with its ACK (AA, AE or AR) once committed.</summary>
+    [Function("PostHl7v2")]
+    public Task<HttpResponseData> PostHl7v2Async(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/hl7v2")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client) =>
+        FunctionsHttp.AnswerAsync(request, keys, ApiRoles.Ingest, api.For(client).Hl7v2Async);
 
-        var result = CloudEventsReader.Read(body, HttpReplies.ContentType(request), time.GetUtcNow());
-        if (!result.IsValid)
-        {
-            return await HttpReplies.ProblemAsync(request, Problem.Invalid(result.Errors));
-        }
-
-        var receipt = await new TaskHubCases(new PatientInstances(client, ids)).IngestAsync(result.Events, cancellationToken);
-        return await HttpReplies.JsonAsync(request, HttpStatusCode.Accepted, receipt);
-    }
-
-    /// <summary><c>GET /healthz</c>: the worker is up.</summary>
-    [Function("Healthz")]
-    public static async Task<HttpResponseData> HealthzAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequestData request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var response = request.CreateResponse(HttpStatusCode.OK);
-        await response.WriteStringAsync("ok");
-        return response;
-    }
+    /// <summary>A FHIR R4 resource or Bundle: <c>202</c> with the receipt and the entries not applied.</summary>
+    [Function("PostFhir")]
+    public Task<HttpResponseData> PostFhirAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/fhir")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client) =>
+        FunctionsHttp.AnswerAsync(request, keys, ApiRoles.Ingest, api.For(client).FhirAsync);
 }

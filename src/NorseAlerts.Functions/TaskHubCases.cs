@@ -1,4 +1,5 @@
 using NorseAlerts.Hosting;
+using NorseAlerts.Ingest;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
@@ -10,7 +11,7 @@ namespace NorseAlerts.Functions;
 /// the embedded host: an ingest or ack request raises its signals with a delivery token and waits for the
 /// patient's orchestration to apply them, so the answer says what happened (case, duplicate, alert state).
 /// </summary>
-public sealed class TaskHubCases
+public sealed class TaskHubCases : ICaseBackend
 {
     /// <summary>How long a request waits for its signals to be applied before answering with what it knows.</summary>
     public static readonly TimeSpan ApplyWait = TimeSpan.FromSeconds(20);
@@ -19,6 +20,20 @@ public sealed class TaskHubCases
 
     /// <summary>The use cases over <paramref name="instances"/>.</summary>
     public TaskHubCases(PatientInstances instances) => this.instances = instances ?? throw new ArgumentNullException(nameof(instances));
+
+    /// <summary>
+    /// The port's ingest: the actor is not recorded, because on Azure the audit trail is the orchestration
+    /// history and the Functions request log, which name the caller.
+    /// </summary>
+    Task<IngestReceipt> ICaseBackend.IngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken) =>
+        IngestAsync(events, cancellationToken);
+
+    /// <summary>
+    /// The port's audit of unmapped diagnoses: on Azure the record is the log line <see cref="UnmappedDiagnoses"/>
+    /// writes and its metric (Application Insights keeps both); there is no audit table to write.
+    /// </summary>
+    Task ICaseBackend.AuditUnmappedAsync(IReadOnlyList<Coding> codings, string feed, string actor, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     /// <summary>
     /// Delivers validated events to their patients' orchestrations (once raised they are durable in the task

@@ -30,6 +30,7 @@ public sealed record Problem(
         [404] = "15.5.5",
         [413] = "15.5.14",
         [415] = "15.5.16",
+        [503] = "15.6.4",
     };
 
     /// <summary>400 naming each bad field; nothing was stored.</summary>
@@ -42,7 +43,7 @@ public sealed record Problem(
         return new Problem(TypeOf(400), "The request is invalid; nothing was stored", 400, detail, grouped);
     }
 
-    /// <summary>A problem without field errors (401, 403, 404, 413).</summary>
+    /// <summary>A problem without field errors (401, 403, 404, 413, 415, 503).</summary>
     public static Problem Of(int status, string title, string? detail) => new(TypeOf(status), title, status, detail, null);
 
     /// <summary>401: no key or an unknown key.</summary>
@@ -56,6 +57,10 @@ public sealed record Problem(
     /// <summary>413: the body exceeds the 1 MiB limit.</summary>
     public static Problem TooLarge(int limit) =>
         Of(413, "Request body too large", $"The limit is {limit} bytes (1 MiB); split the batch.");
+
+    /// <summary>415: a content type the endpoint does not take.</summary>
+    public static Problem UnsupportedMediaType(IEnumerable<string> accepted) =>
+        Of(415, "Unsupported media type", $"Use one of {string.Join(", ", accepted)}.");
 
     private static string TypeOf(int status) =>
         Sections.TryGetValue(status, out var section) ? $"https://tools.ietf.org/html/rfc9110#section-{section}" : "about:blank";

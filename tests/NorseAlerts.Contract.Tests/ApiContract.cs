@@ -8,7 +8,7 @@ namespace NorseAlerts.Contract.Tests;
 /// so a difference between the embedded host and the Functions app is a failing test. Each test uses its own
 /// patient, so the hosts can be shared by a class.
 /// </summary>
-public abstract class ApiContract
+public abstract partial class ApiContract
 {
     private static readonly TimeSpan FirstLineWindow = TimeSpan.FromDays(7);
 
@@ -243,6 +243,7 @@ public abstract class ApiContract
         var answer = await Api.SendAsync(HttpMethod.Get, "/healthz", apiKey: null);
 
         Assert.Equal(200, answer.Status);
+        Assert.Equal("healthy", answer.Json.GetProperty("status").GetString());
     }
 }
 

@@ -1,15 +1,20 @@
 using System.Text;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
 using NorseAlerts.Functions;
 using NorseAlerts.Functions.Tests;
 using NorseAlerts.Hosting;
+using NorseAlerts.Ingest;
+using NorseAlerts.Messaging;
 
 namespace NorseAlerts.Contract.Tests;
 
 /// <summary>
 /// The Functions app: its HTTP functions invoked in process, as the Functions host would call them after routing,
-/// with the real durable client of the in-process Durable Task engine that runs its orchestrator.
+/// with the real durable client of the in-process Durable Task engine that runs its orchestrator. No Service Bus
+/// runs here: the broker link reports connected through a double of our <see cref="IBrokerStatus"/> port.
 /// </summary>
 public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
 {
@@ -18,6 +23,7 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
     private CaseFunctions? cases;
     private AlertFunctions? alerts;
     private HeldFunctions? held;
+    private HealthFunctions? health;
 
     public string Name => "Functions app";
 
@@ -29,9 +35,13 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
         var settings = NorseAlertsSettings.Read(configuration);
         hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout, held: settings.Held);
         var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);
-        ingest = new IngestFunctions(ring, TimeProvider.System, TaskHub.Ids);
-        cases = new CaseFunctions(ring, TaskHub.Ids);
-        alerts = new AlertFunctions(ring, TaskHub.Ids);
+        var api = new TaskHubApi(TaskHub.Ids, SiteProfile.Read(configuration), TimeProvider.System, NullLogger<Hl7v2Intake>.Instance);
+        var broker = new Mock<IBrokerStatus>();
+        broker.Setup(b => b.Health).Returns(new BrokerHealth(BrokerState.Connected, "sb://contract.servicebus.windows.net", DateTimeOffset.UtcNow, null, null));
+        ingest = new IngestFunctions(ring, api);
+        cases = new CaseFunctions(ring, api);
+        alerts = new AlertFunctions(ring, api);
+        health = new HealthFunctions(new TaskHubReadiness([broker.Object], TimeProvider.System));
         held = new HeldFunctions(ring, TaskHub.Ids, settings, TimeProvider.System);
     }
 
@@ -66,12 +76,15 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
     private Task<HttpResponseData> RouteAsync(FakeHttpRequest request, HttpMethod method, string[] segments) => (method.Method, segments) switch
     {
         ("POST", ["api", "events"]) => ingest!.PostEventsAsync(request, Hub.Client),
+        ("POST", ["api", "hl7v2"]) => ingest!.PostHl7v2Async(request, Hub.Client),
+        ("POST", ["api", "fhir"]) => ingest!.PostFhirAsync(request, Hub.Client),
         ("GET", ["api", "cases"]) => cases!.ListCasesAsync(request, Hub.Client),
         ("GET", ["api", "cases", var caseId]) => cases!.GetCaseAsync(request, caseId, Hub.Client),
         ("GET", ["api", "alerts"]) => cases!.ListAlertsAsync(request, Hub.Client),
         ("POST", ["api", "alerts", var alertId, "ack"]) => alerts!.AckAsync(request, alertId, Hub.Client),
         ("GET", ["api", "held"]) => held!.ListHeldAsync(request, Hub.Client),
-        ("GET", ["healthz"]) => IngestFunctions.HealthzAsync(request),
+        ("GET", ["healthz"]) => HealthFunctions.HealthzAsync(request),
+        ("GET", ["readyz"]) => health!.ReadyzAsync(request, Hub.Client),
         _ => throw new InvalidOperationException($"the Functions app has no function for {method} {request.Url.AbsolutePath}"),
     };
 }

@@ -26,5 +26,15 @@ public static class ContractKeys
         ["NorseAlerts:ApiKeys:reader"] = ReadOnly,
         ["NorseAlerts:Roles:reader"] = "read",
         ["NorseAlerts:Escalation:AckTimeout"] = "01:00:00",
+        [SiteTimeZoneKey] = SiteTimeZone,
+        ["NorseAlerts:Site:PatientIdentifiers:GENH"] = "GENH, " + FhirIdentifierSystem,
     };
+
+    /// <summary>The zone of HL7 times without an offset at the contract's site (daylight saving in summer).</summary>
+    public const string SiteTimeZone = "Europe/Oslo";
+
+    /// <summary>The FHIR identifier system of the site's GENH domain (the HL7 assigning authority GENH).</summary>
+    public const string FhirIdentifierSystem = "urn:oid:2.16.578.1.12.4.1.4.1";
+
+    private const string SiteTimeZoneKey = "NorseAlerts:Site:TimeZone";
 }

@@ -10,19 +10,13 @@ public static class CaseEndpoints
     public static void MapCaseEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/cases").RequireAuthorization(ApiRoles.Read).WithTags("Cases");
-        group.MapGet("/", (string? status, CaseQueries queries) =>
-            status is null or "active" or "closed"
-                ? Results.Ok(queries.ListCases(status))
-                : Problems.Invalid([new("status", "must be 'active' or 'closed'")]))
+        group.MapGet("/", async (string? status, CaseApi api, CancellationToken ct) => (await api.ListCasesAsync(status, ct)).ToResult())
             .WithSummary("List cases");
-        group.MapGet("/{caseId}", (string caseId, CaseQueries queries) =>
-            queries.GetCase(caseId) is { } state && CaseDetail.From(state) is { } detail
-                ? Results.Ok(detail)
-                : Problems.Status(StatusCodes.Status404NotFound, "No such case", $"Case {caseId} does not exist."))
+        group.MapGet("/{caseId}", async (string caseId, CaseApi api, CancellationToken ct) => (await api.GetCaseAsync(caseId, ct)).ToResult())
             .WithSummary("One case: stage, protocol, deadlines, timeline and alerts");
         group.MapGet("/{caseId}/audit", (string caseId, CaseQueries queries) =>
             queries.GetCase(caseId) is null
-                ? Problems.Status(StatusCodes.Status404NotFound, "No such case", $"Case {caseId} does not exist.")
+                ? ApiReply.Of(Problem.Of(StatusCodes.Status404NotFound, "No such case", $"Case {caseId} does not exist.")).ToResult()
                 : Results.Ok(queries.Audit(caseId)))
             .WithSummary("The audit trail of a case: every state change");
     }

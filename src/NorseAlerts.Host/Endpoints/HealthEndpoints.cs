@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using NorseAlerts.Host.Health;
+using NorseAlerts.Hosting;
 
 namespace NorseAlerts.Host.Endpoints;
 
@@ -28,7 +28,7 @@ public static class HealthEndpoints
     /// <summary>Maps the health endpoints (anonymous: load balancers have no key).</summary>
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Ok(new { status = "healthy" })).WithTags("Health").AllowAnonymous();
+        app.MapGet("/healthz", () => Liveness.Reply.ToResult()).WithTags("Health").AllowAnonymous();
         app.MapHealthChecks("/readyz", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(Readiness),
@@ -44,25 +44,15 @@ public static class HealthEndpoints
 
     private static Task WriteReadiness(HttpContext context, HealthReport report)
     {
-        context.Response.ContentType = "application/json";
-        context.Response.Headers.CacheControl = "no-store";
-        var body = new
-        {
-            status = report.Status == HealthStatus.Healthy ? "ready" : "not-ready",
-            checks = report.Entries.ToDictionary(
-                e => e.Key,
-                e => new
-                {
-                    status = e.Value.Status == HealthStatus.Healthy ? "ready" : "not-ready",
-                    description = e.Value.Description,
-                    data = e.Value.Data.Count == 0 ? null : e.Value.Data,
-                },
-                StringComparer.Ordinal),
-        };
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, JsonOptions, context.RequestAborted);
+        // The shape both hosts answer; the status code was set from ResultStatusCodes.
+        var readiness = ReadinessReport.Of(report.Entries.ToDictionary(
+            e => e.Key,
+            e => e.Value.Status == HealthStatus.Healthy
+                ? ReadinessCheck.Passing(e.Value.Description, e.Value.Data)
+                : ReadinessCheck.Failing(e.Value.Description, e.Value.Data),
+            StringComparer.Ordinal));
+        return ApiReplies.WriteAsync(context, readiness.ToReply() with { Status = context.Response.StatusCode });
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }
 
 /// <summary>Something <c>/readyz</c> checks besides the store (the broker link).</summary>

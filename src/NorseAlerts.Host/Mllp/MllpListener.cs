@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 
 namespace NorseAlerts.Host.Mllp;

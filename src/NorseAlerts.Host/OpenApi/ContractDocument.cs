@@ -44,16 +44,18 @@ public sealed class ContractDocument : IOpenApiOperationTransformer
                     ("200", "The HL7 ACK (MSA-1 AA accepted, AE or AR refused: the ACK is the answer)", text, "x-application/hl7-v2+er7"),
                     ("401", "Missing or invalid API key", problem, "application/problem+json"),
                     ("403", "The key lacks the ingest role", problem, "application/problem+json"),
-                    ("413", "Body over 1 MiB", problem, "application/problem+json"));
+                    ("413", "Body over 1 MiB", problem, "application/problem+json"),
+                    ("415", "Not an HL7 v2 text media type", problem, "application/problem+json"));
                 break;
             case ("POST", "api/fhir"):
                 operation.RequestBody = Body(new() { ["application/fhir+json"] = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A FHIR R4 resource or Bundle" } });
                 operation.Responses = Answers(
-                    ("202", "Committed durably", await Schema(typeof(IngestReceipt)), "application/json"),
+                    ("202", "Committed durably; Bundle entries read and not applied are listed", await Schema(typeof(FhirReceipt)), "application/json"),
                     ("400", "Invalid: every bad element is named; nothing was stored", problem, "application/problem+json"),
                     ("401", "Missing or invalid API key", problem, "application/problem+json"),
                     ("403", "The key lacks the ingest role", problem, "application/problem+json"),
-                    ("413", "Body over 1 MiB", problem, "application/problem+json"));
+                    ("413", "Body over 1 MiB", problem, "application/problem+json"),
+                    ("415", "Not a FHIR JSON media type", problem, "application/problem+json"));
                 break;
             case ("POST", "api/alerts/{alertId}/ack"):
                 operation.RequestBody = Body(new() { ["application/json"] = await Schema(typeof(AckBody)) });

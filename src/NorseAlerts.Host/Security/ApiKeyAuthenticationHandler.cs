@@ -45,9 +45,9 @@ public sealed class ApiKeyAuthenticationHandler(
 
     /// <inheritdoc />
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, StatusCodes.Status401Unauthorized, "Missing or invalid API key", $"Send a valid key in the {Header} header.");
+        ApiReplies.WriteAsync(Context, ApiReply.Of(Problem.Unauthenticated));
 
     /// <inheritdoc />
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.Write(Context, StatusCodes.Status403Forbidden, "API key lacks the role for this endpoint", "Ask for a key with the needed role (ingest, read or ack).");
+        ApiReplies.WriteAsync(Context, ApiReply.Of(Problem.Forbidden));
 }

@@ -1,14 +1,15 @@
+using Microsoft.Extensions.Logging;
 using NorseAlerts.Ingest;
-using NorseAlerts.Runtime.Storage;
 
-namespace NorseAlerts.Host;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
 /// Diagnoses that arrived in an accepted message and map to no onset code, so a site sees the codes its feeds send
-/// that its onset table misses: counted (metric <c>norsealerts.ingest.unmapped_codes</c>), logged and audited (kind
-/// <see cref="AuditKind"/>, no case), each with its feed, coding system and code only: a code names no patient.
+/// that its onset table misses: counted (metric <c>norsealerts.ingest.unmapped_codes</c>), logged, and audited
+/// through the host's <see cref="ICaseBackend"/> (kind <see cref="AuditKind"/>, no case), each with its feed, coding
+/// system and code only: a code names no patient.
 /// </summary>
-public sealed partial class UnmappedDiagnoses(Writer writer, ILogger<UnmappedDiagnoses> logger)
+public sealed partial class UnmappedDiagnoses(ICaseBackend cases, ILogger logger)
 {
     /// <summary>The audit kind of an unmapped diagnosis.</summary>
     public const string AuditKind = "diagnosis-unmapped";
@@ -32,19 +33,14 @@ public sealed partial class UnmappedDiagnoses(Writer writer, ILogger<UnmappedDia
             LogUnmapped(logger, feed, coding.System ?? string.Empty, coding.Code ?? string.Empty);
         }
 
-        await writer.RunAsync(
-            unit =>
-            {
-                foreach (var coding in codings)
-                {
-                    unit.Audit(null, actor, AuditKind, $"diagnosis {coding.System}|{coding.Code} received over {feed} maps to no onset code (NorseAlerts:Codes:RseOnset adds one)");
-                }
-
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+        await cases.AuditUnmappedAsync(codings, feed, actor, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The audit text of one unmapped diagnosis.</summary>
+    public static string Describe(Coding coding, string feed) =>
+        $"diagnosis {coding.System}|{coding.Code} received over {feed} maps to no onset code (NorseAlerts:Codes:RseOnset adds one)";
+
+    // System and code only: a diagnosis code without the message names no patient.
     [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Diagnosis {System}|{Code} received over {Feed} maps to no onset code")]
     private static partial void LogUnmapped(ILogger logger, string feed, string system, string code);
 }

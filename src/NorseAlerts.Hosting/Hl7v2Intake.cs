@@ -1,14 +1,17 @@
+using Microsoft.Extensions.Logging;
 using NorseAlerts.Ingest;
-using NorseAlerts.Runtime;
 
-namespace NorseAlerts.Host;
+namespace NorseAlerts.Hosting;
 
 /// <summary>
-/// One HL7 v2 message in, its ACK out, the same way over HTTP and MLLP: decode as MSH-18 says, read with the site's
-/// settings, commit the events (all or nothing) and only then build the ACK, which says when the message was a resend.
+/// One HL7 v2 message in, its ACK out, the same way over HTTP (both hosts) and MLLP (the embedded host): decode as
+/// MSH-18 says, read with the site's settings, commit the events (all or nothing) and only then build the ACK, which
+/// says when the message was a resend.
 /// </summary>
-public sealed class Hl7v2Intake(CaseEngine engine, SiteProfile site, UnmappedDiagnoses unmapped, TimeProvider time)
+public sealed class Hl7v2Intake(ICaseBackend cases, SiteProfile site, TimeProvider time, ILogger<Hl7v2Intake> logger)
 {
+    private readonly UnmappedDiagnoses unmapped = new(cases, logger);
+
     /// <summary>Reads, commits and acknowledges one message; store failures propagate (no ACK is sent for them).</summary>
     /// <param name="body">The message bytes.</param>
     /// <param name="actor">Who sent it, for the audit trail (never PHI).</param>
@@ -21,7 +24,7 @@ public sealed class Hl7v2Intake(CaseEngine engine, SiteProfile site, UnmappedDia
         var duplicates = 0;
         if (parsed.IsAccepted && parsed.Events.Count > 0)
         {
-            var receipt = await engine.IngestAsync(parsed.Events, actor, cancellationToken).ConfigureAwait(false);
+            var receipt = await cases.IngestAsync(parsed.Events, actor, cancellationToken).ConfigureAwait(false);
             duplicates = receipt.Duplicates.Count;
         }
 
@@ -32,10 +35,4 @@ public sealed class Hl7v2Intake(CaseEngine engine, SiteProfile site, UnmappedDia
 
         return new Hl7v2Answer(parsed, parsed.Ack(time.GetUtcNow(), duplicates));
     }
-
 }
-
-/// <summary>What <see cref="Hl7v2Intake"/> answers: the reader's result and the ER7 ACK to send.</summary>
-/// <param name="Result">The reader's result.</param>
-/// <param name="Ack">The ACK, segments ending in CR.</param>
-public sealed record Hl7v2Answer(Hl7v2Result Result, string Ack);

@@ -1,0 +1,88 @@
+using NorseAlerts.Ingest;
+
+namespace NorseAlerts.Hosting;
+
+/// <summary><c>POST /api/events</c>, <c>/api/hl7v2</c> and <c>/api/fhir</c>: <c>202</c> (or the HL7 ACK) only after the commit; bad input stores nothing.</summary>
+public sealed partial class CaseApi
+{
+    /// <summary>
+    /// One CloudEvent or an atomic batch: <c>202</c> with the receipt once committed, <c>400</c> naming each bad
+    /// field, <c>413</c> over 1 MiB, <c>415</c> for another content type.
+    /// </summary>
+    public async Task<ApiReply> EventsAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!MediaTypes.Allows(MediaTypes.CloudEvents, request.ContentType))
+        {
+            return ApiReply.Of(Problem.UnsupportedMediaType(MediaTypes.CloudEvents));
+        }
+
+        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return TooLarge;
+        }
+
+        var parsed = CloudEventsReader.Read(body, request.ContentType, time.GetUtcNow());
+        if (!parsed.IsValid)
+        {
+            return ApiReply.Of(Problem.Invalid(parsed.Errors));
+        }
+
+        var receipt = await cases.IngestAsync(parsed.Events, request.Actor, cancellationToken).ConfigureAwait(false);
+        return ApiReply.Json(202, receipt);
+    }
+
+    /// <summary>
+    /// One HL7 v2 message: <c>200</c> with its ACK (AA, AE or AR alike: the ACK is the answer, and engines resend
+    /// anything that is not 2xx); <c>413</c> and <c>415</c> only for transport problems.
+    /// </summary>
+    public async Task<ApiReply> Hl7v2Async(ApiRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!MediaTypes.Allows(MediaTypes.Hl7v2Message, request.ContentType))
+        {
+            return ApiReply.Of(Problem.UnsupportedMediaType(MediaTypes.Hl7v2Message));
+        }
+
+        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return TooLarge;
+        }
+
+        var answer = await hl7v2.AcceptAsync(body, request.Actor, "hl7v2", cancellationToken).ConfigureAwait(false);
+        return ApiReply.Text(200, answer.Ack, MediaTypes.Hl7v2);
+    }
+
+    /// <summary>
+    /// A FHIR R4 resource or Bundle: <c>202</c> with the receipt and the entries not applied, <c>400</c> naming each
+    /// bad element, <c>413</c> over 1 MiB, <c>415</c> for another content type.
+    /// </summary>
+    public async Task<ApiReply> FhirAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!MediaTypes.Allows(MediaTypes.Fhir, request.ContentType))
+        {
+            return ApiReply.Of(Problem.UnsupportedMediaType(MediaTypes.Fhir));
+        }
+
+        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
+        {
+            return TooLarge;
+        }
+
+        if (RequestBody.Utf8Text(body) is not { } text)
+        {
+            return ApiReply.Of(Problem.Invalid([new("body", "is not valid UTF-8")]));
+        }
+
+        var parsed = FhirReader.Read(text, time.GetUtcNow(), site.Fhir);
+        if (!parsed.IsValid)
+        {
+            return ApiReply.Of(Problem.Invalid(parsed.Errors));
+        }
+
+        var receipt = await cases.IngestAsync(parsed.Events, request.Actor, cancellationToken).ConfigureAwait(false);
+        await unmapped.RecordAsync(parsed.UnmappedDiagnoses, "fhir", request.Actor, cancellationToken).ConfigureAwait(false);
+        return ApiReply.Json(202, FhirReceipt.Of(receipt, parsed.Ignored));
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Moq;
+using NorseAlerts.Hosting;
+using NorseAlerts.Messaging;
+
+namespace NorseAlerts.Functions.Tests;
+
+/// <summary><c>/readyz</c> on Azure: ready only while the task hub answers and the Service Bus link is connected.</summary>
+public sealed class TaskHubReadinessTests : IAsyncLifetime
+{
+    private TaskHub? hub;
+
+    private TaskHub Hub => hub!;
+
+    public async Task InitializeAsync() => hub = await TaskHub.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (hub is not null)
+        {
+            await hub.DisposeAsync();
+        }
+    }
+
+    private static IBrokerStatus Broker(BrokerState state, string? lastError = null)
+    {
+        var broker = new Mock<IBrokerStatus>();
+        broker.Setup(b => b.Health).Returns(new BrokerHealth(state, "sb://norse.servicebus.windows.net", DateTimeOffset.UtcNow, lastError, null));
+        return broker.Object;
+    }
+
+    private static JsonElement Body(ApiReply reply) => JsonDocument.Parse(reply.Body).RootElement.Clone();
+
+    [Fact]
+    public async Task The_app_is_ready_when_the_task_hub_answers_and_service_bus_is_connected()
+    {
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
+
+        var reply = (await readiness.CheckAsync(Hub.Client, CancellationToken.None)).ToReply();
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("no-store", reply.Headers["Cache-Control"]);
+        var body = Body(reply);
+        Assert.Equal("ready", body.GetProperty("checks").GetProperty("taskHub").GetProperty("status").GetString());
+        Assert.Equal("connected", body.GetProperty("checks").GetProperty("broker").GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task The_app_is_not_ready_while_service_bus_is_disconnected_and_says_why()
+    {
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Disconnected, "Unauthorized: token expired")], TimeProvider.System);
+
+        var reply = (await readiness.CheckAsync(Hub.Client, CancellationToken.None)).ToReply();
+
+        Assert.Equal(503, reply.Status);
+        var body = Body(reply);
+        Assert.Equal("not-ready", body.GetProperty("status").GetString());
+        var broker = body.GetProperty("checks").GetProperty("broker");
+        Assert.Equal("not-ready", broker.GetProperty("status").GetString());
+        Assert.Equal("disconnected: Unauthorized: token expired", broker.GetProperty("description").GetString());
+        Assert.Equal("ready", body.GetProperty("checks").GetProperty("taskHub").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_app_is_not_ready_without_a_broker_because_pages_could_not_leave()
+    {
+        var readiness = new TaskHubReadiness([], TimeProvider.System);
+
+        var report = await readiness.CheckAsync(Hub.Client, CancellationToken.None);
+
+        Assert.False(report.IsReady);
+        Assert.Equal(ReadinessReport.NotReady, report.Checks["broker"].Status);
+    }
+
+    [Fact]
+    public async Task The_app_is_not_ready_once_the_task_hub_no_longer_answers()
+    {
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
+        var client = Hub.Client;
+        await Hub.DisposeAsync();
+        hub = null;
+
+        var reply = (await readiness.CheckAsync(client, CancellationToken.None)).ToReply();
+
+        Assert.Equal(503, reply.Status);
+        var taskHub = Body(reply).GetProperty("checks").GetProperty("taskHub");
+        Assert.Equal("not-ready", taskHub.GetProperty("status").GetString());
+        Assert.StartsWith("the task hub did not answer", taskHub.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+}
