@@ -1,5 +1,6 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Hosting;
@@ -25,12 +26,12 @@ public sealed class PatientLoop
         options.Validate();
     }
 
-    /// <summary>The earliest of the case's timers and, when pages are owed after a failure, the publish retry.</summary>
+    /// <summary>The earliest of the case's timers and, when pages or signals are owed after a failure, the retry.</summary>
     public static DateTimeOffset? NextWakeAt(PatientRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var caseWake = run.State.NextWakeAt;
-        var retry = run.Unsent.Count > 0 ? run.PublishRetryAt : null;
+        var retry = run.Unsent.Count > 0 || run.Outgoing.Count > 0 ? run.PublishRetryAt : null;
         return (caseWake, retry) switch
         {
             (null, null) => null,
@@ -50,20 +51,104 @@ public sealed class PatientLoop
         ArgumentNullException.ThrowIfNull(signal);
         var duplicate = signal is EventSignal e && run.State.Has(e.Event);
         var decision = pathway.Decide(run.State, signal, now);
-        var receipts = run.Receipts;
-        if (delivery is not null)
+        return Stepped(run, decision, delivery is null ? null : ReceiptOf(delivery, decision.State, duplicate));
+    }
+
+    /// <summary>
+    /// Handles one raised signal at <paramref name="now"/> on the instance <paramref name="instanceId"/>: a clinical
+    /// event or an ack as <see cref="Apply"/> does, and the steps of a patient merge. A <c>patient.merged</c> event
+    /// asks the merged-away patient's instance for its record (its receipt waits for the handover, so the host
+    /// answers with the case as merged); a merge request closes this record as merged and hands it over; a handover
+    /// folds the merged-away record into this case as one batch. Once merged away, everything but an ack (whose
+    /// alert lives here) is forwarded to the surviving instance. Throws <see cref="InvalidOperationException"/>
+    /// for an envelope that does not carry exactly one payload.
+    /// </summary>
+    public PatientStep Receive(PatientRun run, RaisedSignal raised, DateTimeOffset now, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(raised);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        if (raised.Payloads != 1)
         {
-            var caseId = decision.State.Status == CaseStatus.Pending ? null : decision.State.CaseId;
-            receipts = [.. run.Receipts.Append(new DeliveryReceipt(delivery, caseId, duplicate)).TakeLast(PatientRun.ReceiptsKept)];
+            throw new InvalidOperationException($"the raised signal carries {raised.Payloads} payloads, not one");
         }
 
+        if (run.MergedInto is { } survivor && raised.Ack is null)
+        {
+            return Forward(run, raised, survivor);
+        }
+
+        if (raised.MergeInto is { } request)
+        {
+            return MergeAway(run, request, now, raised.Delivery);
+        }
+
+        if (raised.Handover is { } from)
+        {
+            return TakeOver(run, from, now, raised.Delivery);
+        }
+
+        if (raised.Event is { Type: EventTypes.PatientMerged, From: { Length: > 0 } fromKey } merged && !run.State.Has(merged))
+        {
+            var step = Apply(run, new EventSignal(merged), now);
+            var ask = new RoutedSignal(fromKey, RaisedSignal.Of(new MergeRequest(run.State.PatientKey, instanceId), raised.Delivery));
+            return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, ask] } };
+        }
+
+        return Apply(run, raised.ToSignal(), now, raised.Delivery);
+    }
+
+    /// <summary>The run once the first of <see cref="PatientRun.Outgoing"/> is delivered.</summary>
+    public static PatientRun Delivered(PatientRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var outgoing = run.Outgoing.Skip(1).ToList();
+        return run with { Outgoing = outgoing, PublishRetryAt = outgoing.Count == 0 && run.Unsent.Count == 0 ? null : run.PublishRetryAt };
+    }
+
+    private PatientStep MergeAway(PatientRun run, MergeRequest request, DateTimeOffset now, string? delivery)
+    {
+        if (request.IntoPatient == run.State.PatientKey)
+        {
+            // The merged-away key already leads here (merged before, or an alias chain ends here): nothing moves.
+            var unchanged = new Decision(run.State, []);
+            return Stepped(run, unchanged, delivery is null ? null : ReceiptOf(delivery, run.State, duplicate: false));
+        }
+
+        // Only the merged-away side of the pathway's merge is used here; the survivor applies the events itself.
+        var (_, closed) = pathway.Merge(CaseState.New(request.IntoPatient), run.State, now);
+        var step = Stepped(run, closed, receipt: null);
+        var handover = new RoutedSignal(request.IntoPatient, RaisedSignal.Of(run.State, delivery));
+        return step with { Run = step.Run with { MergedInto = request, Outgoing = [.. step.Run.Outgoing, handover] } };
+    }
+
+    private PatientStep TakeOver(PatientRun run, CaseState from, DateTimeOffset now, string? delivery)
+    {
+        var (into, _) = pathway.Merge(run.State, from, now);
+        return Stepped(run, into, delivery is null ? null : ReceiptOf(delivery, into.State, duplicate: false));
+    }
+
+    private static PatientStep Forward(PatientRun run, RaisedSignal raised, MergeRequest survivor)
+    {
+        // The survivor's key replaces the old one, as the embedded host files a late event under the surviving key.
+        var forwarded = raised.Event is { } e ? raised with { Event = e with { Subject = survivor.IntoPatient } } : raised;
+        var receipt = raised.Delivery is { } d ? new DeliveryReceipt(d, null, false) { ForwardedTo = survivor.IntoInstance } : null;
+        var step = Stepped(run, new Decision(run.State, []), receipt);
+        return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, new RoutedSignal(survivor.IntoPatient, forwarded)] } };
+    }
+
+    private static DeliveryReceipt ReceiptOf(string delivery, CaseState state, bool duplicate) =>
+        new(delivery, state.Status == CaseStatus.Pending ? null : state.CaseId, duplicate);
+
+    private static PatientStep Stepped(PatientRun run, Decision decision, DeliveryReceipt? receipt)
+    {
         var next = run with
         {
             State = decision.State,
             Unsent = [.. run.Unsent, .. decision.Pages.Where(p => run.Unsent.All(u => u.MessageId != p.MessageId))],
             Signals = run.Signals + 1,
             First = null,
-            Receipts = receipts,
+            Receipts = receipt is null ? run.Receipts : [.. run.Receipts.Append(receipt).TakeLast(PatientRun.ReceiptsKept)],
         };
         var raised = decision.Effects.OfType<AlertRaised>().Select(a => a.AlertId).ToList();
         return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null);
@@ -88,11 +173,14 @@ public sealed class PatientLoop
         return run with { PublishRetryAt = now + options.PublishRetryDelay };
     }
 
-    /// <summary>Whether the loop may end: the case is closed and no page is owed.</summary>
+    /// <summary>
+    /// Whether the loop may end: the case is closed and nothing is owed. A merged-away record never ends: it is the
+    /// alias that forwards what still reaches the old patient key.
+    /// </summary>
     public static bool IsFinished(PatientRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0;
+        return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0 && run.Outgoing.Count == 0 && run.MergedInto is null;
     }
 
     /// <summary>The run to restart with: the same case and owed pages, the signal count reset.</summary>
@@ -102,8 +190,11 @@ public sealed class PatientLoop
         return run with { Signals = 0, First = null };
     }
 
-    /// <summary>The custom status of the run (no PHI).</summary>
-    public static PatientStatus Status(PatientRun run)
+    /// <summary>
+    /// The custom status of the run at <paramref name="now"/> (no PHI), counting the unsent pages owed beyond
+    /// <see cref="PatientLoopOptions.StalledPageMargin"/> past their due time.
+    /// </summary>
+    public PatientStatus Status(PatientRun run, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(run);
         var s = run.State;
@@ -114,6 +205,25 @@ public sealed class PatientLoop
             s.NextDeadline,
             NextWakeAt(run),
             run.Unsent.Count,
-            s.Revision);
+            s.Revision)
+        {
+            StalledPages = run.Unsent.Count(p => IsStalled(p, now)),
+            OldestUnsentPageAt = run.Unsent.Count == 0 ? null : run.Unsent.Min(DueAt),
+            MergedInto = run.MergedInto?.IntoInstance,
+        };
+    }
+
+    /// <summary>Whether <paramref name="page"/>, still unsent at <paramref name="now"/>, is owed beyond the margin.</summary>
+    public bool IsStalled(Page page, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return now - DueAt(page) > options.StalledPageMargin;
+    }
+
+    /// <summary>When a page fell due: when the pathway decided to page that level (the ack timeout counts from there too).</summary>
+    public static DateTimeOffset DueAt(Page page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.Alert.LastPagedAt;
     }
 }

@@ -23,6 +23,15 @@ public sealed record PatientRun(
     /// <summary>How many receipts a run keeps: enough for the hosts waiting on recent deliveries.</summary>
     public const int ReceiptsKept = 64;
 
+    /// <summary>Signals owed to other patients' instances (merge requests, handovers, forwards), oldest first.</summary>
+    public IReadOnlyList<RoutedSignal> Outgoing { get; init; } = [];
+
+    /// <summary>
+    /// Set once this patient's record was merged into another: the case is closed and every later event is
+    /// forwarded to the surviving instance (the alias a late event for the old patient key follows).
+    /// </summary>
+    public MergeRequest? MergedInto { get; init; }
+
     /// <summary>What the loop did with the most recent delivered signals, oldest first.</summary>
     public IReadOnlyList<DeliveryReceipt> Receipts { get; init; } = [];
 

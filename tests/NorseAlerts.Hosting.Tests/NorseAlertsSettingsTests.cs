@@ -30,13 +30,15 @@ public class NorseAlertsSettingsTests
             ("NorseAlerts:Roles:engine", "ingest"),
             ("NorseAlerts:Escalation:AckTimeout", "00:00:30"),
             ("NorseAlerts:Protocol", "consensus-2022"),
-            ("NorseAlerts:PatientLoop:PublishAttempts", "3"));
+            ("NorseAlerts:PatientLoop:PublishAttempts", "3"),
+            ("NorseAlerts:PatientLoop:StalledPageMargin", "00:05:00"));
 
         Assert.Equal("k1", settings.ApiKeys["engine"]);
         Assert.Equal("ingest", settings.Roles["engine"]);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.Pathway.AckTimeout);
         Assert.Equal("consensus-2022", settings.Pathway.Protocol);
         Assert.Equal(3, settings.PatientLoop.PublishAttempts);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.PatientLoop.StalledPageMargin);
     }
 
     [Theory]
@@ -45,6 +47,7 @@ public class NorseAlertsSettingsTests
     [InlineData("NorseAlerts:Protocol", "unknown-protocol")]
     [InlineData("NorseAlerts:PatientLoop:PublishAttempts", "0")]
     [InlineData("NorseAlerts:PatientLoop:PublishRetryDelay", "never")]
+    [InlineData("NorseAlerts:PatientLoop:StalledPageMargin", "00:00:00")]
     public void A_bad_value_refuses_to_start_with_a_message_naming_the_key(string key, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read((key, value)));
