@@ -8,7 +8,7 @@ namespace NorseAlerts.Contract.Tests;
 /// so a difference between the embedded host and the Functions app is a failing test. Each test uses its own
 /// patient, so the hosts can be shared by a class.
 /// </summary>
-public abstract class ApiContract
+public abstract partial class ApiContract
 {
     private static readonly TimeSpan FirstLineWindow = TimeSpan.FromDays(7);
 
