@@ -43,7 +43,7 @@ public sealed class PatientOrchestrator
 
         // No raised signal means the wake-up came first.
         var raised = run.First ?? await NextSignalAsync(context, run);
-        run = raised is null ? loop.Apply(run, new Tick(), Now(context)).Run : Step(context, run, raised);
+        run = raised is null ? loop.Wake(run, Now(context)).Run : Step(context, run, raised);
 
         run = await DeliverOwedAsync(context, run);
         run = await PublishOwedAsync(context, run);

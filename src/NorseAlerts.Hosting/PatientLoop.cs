@@ -32,13 +32,24 @@ public sealed class PatientLoop
         ArgumentNullException.ThrowIfNull(run);
         var caseWake = run.State.NextWakeAt;
         var retry = run.Unsent.Count > 0 || run.Outgoing.Count > 0 ? run.PublishRetryAt : null;
-        return (caseWake, retry) switch
+        var ask = run.Asked.Count > 0 ? run.AskAgainAt : null;
+        return new[] { caseWake, retry, ask }.Where(t => t is not null).Min();
+    }
+
+    /// <summary>
+    /// The wake-up at <paramref name="now"/>: the case's timers fire, and merge requests still unanswered when
+    /// <see cref="PatientRun.AskAgainAt"/> has come are sent again.
+    /// </summary>
+    public PatientStep Wake(PatientRun run, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var step = Apply(run, new Tick(), now);
+        if (run.Asked.Count == 0 || run.AskAgainAt > now)
         {
-            (null, null) => null,
-            ({ } c, null) => c,
-            (null, { } r) => r,
-            ({ } c, { } r) => c <= r ? c : r,
-        };
+            return step;
+        }
+
+        return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, .. run.Asked], AskAgainAt = now + options.PublishRetryDelay } };
     }
 
     /// <summary>
@@ -73,9 +84,17 @@ public sealed class PatientLoop
             throw new InvalidOperationException($"the raised signal carries {raised.Payloads} payloads, not one");
         }
 
-        if (run.MergedInto is { } survivor && raised.Ack is null)
+        if (run.MergedInto is { } survivor && raised.MergeInto?.IntoPatient == survivor.IntoPatient)
         {
-            return Forward(run, raised, survivor);
+            // The survivor asks again (its handover was lost on the way): the closed record still holds every event.
+            var unchanged = Stepped(run, new Decision(run.State, []), receipt: null);
+            var handover = new RoutedSignal(survivor.IntoPatient, RaisedSignal.Of(run.State, raised.Delivery));
+            return unchanged with { Run = unchanged.Run with { Outgoing = [.. unchanged.Run.Outgoing, handover] } };
+        }
+
+        if (run.MergedInto is { } forwardTo && raised.Ack is null)
+        {
+            return Forward(run, raised, forwardTo);
         }
 
         if (raised.MergeInto is { } request)
@@ -91,8 +110,18 @@ public sealed class PatientLoop
         if (raised.Event is { Type: EventTypes.PatientMerged, From: { Length: > 0 } fromKey } merged && !run.State.Has(merged))
         {
             var step = Apply(run, new EventSignal(merged), now);
-            var ask = new RoutedSignal(fromKey, RaisedSignal.Of(new MergeRequest(run.State.PatientKey, instanceId), raised.Delivery));
-            return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, ask] } };
+            // Without a host's token the event's own key names the request, so its handover still answers it.
+            var token = raised.Delivery ?? $"merge:{merged.Source}:{merged.Id}";
+            var ask = new RoutedSignal(fromKey, RaisedSignal.Of(new MergeRequest(run.State.PatientKey, instanceId), token));
+            return step with
+            {
+                Run = step.Run with
+                {
+                    Outgoing = [.. step.Run.Outgoing, ask],
+                    Asked = [.. step.Run.Asked, ask],
+                    AskAgainAt = step.Run.AskAgainAt ?? now + options.PublishRetryDelay,
+                },
+            };
         }
 
         return Apply(run, raised.ToSignal(), now, raised.Delivery);
@@ -112,7 +141,7 @@ public sealed class PatientLoop
         {
             // The merged-away key already leads here (merged before, or an alias chain ends here): nothing moves.
             var unchanged = new Decision(run.State, []);
-            return Stepped(run, unchanged, delivery is null ? null : ReceiptOf(delivery, run.State, duplicate: false));
+            return Answered(Stepped(run, unchanged, delivery is null ? null : ReceiptOf(delivery, run.State, duplicate: false)), delivery);
         }
 
         // Only the merged-away side of the pathway's merge is used here; the survivor applies the events itself.
@@ -125,7 +154,14 @@ public sealed class PatientLoop
     private PatientStep TakeOver(PatientRun run, CaseState from, DateTimeOffset now, string? delivery)
     {
         var (into, _) = pathway.Merge(run.State, from, now);
-        return Stepped(run, into, delivery is null ? null : ReceiptOf(delivery, into.State, duplicate: false));
+        return Answered(Stepped(run, into, delivery is null ? null : ReceiptOf(delivery, into.State, duplicate: false)), delivery);
+    }
+
+    /// <summary>The step with the merge request of <paramref name="delivery"/> answered: no longer asked again.</summary>
+    private static PatientStep Answered(PatientStep step, string? delivery)
+    {
+        var asked = step.Run.Asked.Where(a => a.Signal.Delivery != delivery).ToList();
+        return step with { Run = step.Run with { Asked = asked, AskAgainAt = asked.Count == 0 ? null : step.Run.AskAgainAt } };
     }
 
     private static PatientStep Forward(PatientRun run, RaisedSignal raised, MergeRequest survivor)
@@ -180,7 +216,7 @@ public sealed class PatientLoop
     public static bool IsFinished(PatientRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0 && run.Outgoing.Count == 0 && run.MergedInto is null;
+        return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0 && run.Outgoing.Count == 0 && run.Asked.Count == 0 && run.MergedInto is null;
     }
 
     /// <summary>The run to restart with: the same case and owed pages, the signal count reset.</summary>

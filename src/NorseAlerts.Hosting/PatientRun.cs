@@ -27,6 +27,15 @@ public sealed record PatientRun(
     public IReadOnlyList<RoutedSignal> Outgoing { get; init; } = [];
 
     /// <summary>
+    /// Merge requests sent and not yet answered by a handover, asked again at <see cref="AskAgainAt"/>: the
+    /// conversation between two instances is at-least-once, so a signal lost on the way delays a merge, never loses it.
+    /// </summary>
+    public IReadOnlyList<RoutedSignal> Asked { get; init; } = [];
+
+    /// <summary>When to send the unanswered merge requests again; null when none waits.</summary>
+    public DateTimeOffset? AskAgainAt { get; init; }
+
+    /// <summary>
     /// Set once this patient's record was merged into another: the case is closed and every later event is
     /// forwarded to the surviving instance (the alias a late event for the old patient key follows).
     /// </summary>

@@ -115,6 +115,28 @@ public class PatientLoopMergeTests
     }
 
     [Fact]
+    public void An_unanswered_merge_request_is_asked_again_on_wake_up_and_the_merged_record_hands_over_again()
+    {
+        var asked = PatientLoop.Delivered(loop.Receive(Fresh(PatientKey), RaisedSignal.Of(MergeEvent()) with { Delivery = "d-1" }, Now, SurvivorInstance).Run);
+        var old = OldCase();
+        var merged = PatientLoop.Delivered(loop.Receive(old, RaisedSignal.Of(new MergeRequest(PatientKey, SurvivorInstance), "d-1"), Now, OldInstance).Run);
+        var askAgainAt = Now + new PatientLoopOptions().PublishRetryDelay;
+
+        var woken = loop.Wake(asked, askAgainAt);
+        var handedAgain = loop.Receive(merged, Assert.Single(woken.Run.Outgoing).Signal, askAgainAt, OldInstance);
+        var answered = loop.Receive(woken.Run, Assert.Single(handedAgain.Run.Outgoing).Signal, askAgainAt, SurvivorInstance);
+
+        Assert.Equal(askAgainAt, PatientLoop.NextWakeAt(asked));
+        Assert.Empty(loop.Wake(asked, askAgainAt.AddSeconds(-1)).Run.Outgoing);
+        Assert.Equal(OldKey, woken.Run.Outgoing[0].PatientKey);
+        Assert.Equal(merged.State, handedAgain.Run.State);
+        Assert.Contains(answered.Run.State.Events, e => e.Type == EventTypes.RseOnset);
+        Assert.Equal("d-1", Assert.Single(answered.Run.Receipts).Delivery);
+        Assert.Empty(answered.Run.Asked);
+        Assert.Null(answered.Run.AskAgainAt);
+    }
+
+    [Fact]
     public void A_merge_request_for_the_patient_itself_moves_nothing_and_answers_at_once()
     {
         var run = Fresh(PatientKey);
