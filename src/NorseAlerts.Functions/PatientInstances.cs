@@ -25,15 +25,48 @@ public sealed class PatientInstances
         this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
     }
 
+    /// <summary>How many merges an event's patient key is followed through before it is delivered where it stands.</summary>
+    public const int MaxAliasHops = 16;
+
     /// <summary>
     /// Delivers <paramref name="signal"/> to the instance of <paramref name="patientKey"/>, as
     /// <see cref="SignalWithStart"/> plans it (raise, start, or restart from the finished case); returns its id.
+    /// A clinical event follows merges first: a patient merged into another is an alias, so the event is filed
+    /// under the surviving patient's key and delivered to that instance (an ack stays with the alert's own case).
     /// </summary>
     public async Task<string> DeliverAsync(string patientKey, RaisedSignal signal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signal);
+        var key = patientKey;
+        var instance = await client.GetInstanceAsync(ids.Of(key), getInputsAndOutputs: true, cancellationToken);
+        for (var hops = 0; signal.Event is not null && hops < MaxAliasHops && instance is not null && RunOf(instance)?.MergedInto is { } survivor && survivor.IntoPatient != key; hops++)
+        {
+            key = survivor.IntoPatient;
+            instance = await client.GetInstanceAsync(ids.Of(key), getInputsAndOutputs: true, cancellationToken);
+        }
+
+        if (key != patientKey && signal.Event is { } e)
+        {
+            signal = signal with { Event = e with { Subject = key } };
+        }
+
+        return await DeliverToAsync(key, instance, signal, cancellationToken);
+    }
+
+    /// <summary>
+    /// Delivers a signal one patient's loop owes another to exactly the named patient's instance (signal-with-start,
+    /// no alias followed: a merged-away instance forwards it itself and leaves a receipt saying where); returns its id.
+    /// </summary>
+    public async Task<string> DeliverAsync(RoutedSignal routed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(routed);
+        var instance = await client.GetInstanceAsync(ids.Of(routed.PatientKey), getInputsAndOutputs: true, cancellationToken);
+        return await DeliverToAsync(routed.PatientKey, instance, routed.Signal, cancellationToken);
+    }
+
+    private async Task<string> DeliverToAsync(string patientKey, OrchestrationMetadata? instance, RaisedSignal signal, CancellationToken cancellationToken)
+    {
         var instanceId = ids.Of(patientKey);
-        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         var presence = PresenceOf(instance);
         var delivery = SignalWithStart.Plan(presence);
         if (delivery == SignalDelivery.Raise)
@@ -62,7 +95,8 @@ public sealed class PatientInstances
 
     /// <summary>
     /// Waits until the instance has applied the signal carrying <paramref name="delivery"/> and returns its
-    /// receipt with the run it left, or null when <paramref name="timeout"/> passes first.
+    /// receipt with the run it left, or null when <paramref name="timeout"/> passes first. A receipt saying the
+    /// signal was forwarded (the patient was merged away) is followed to the instance it was forwarded to.
     /// </summary>
     public async Task<(DeliveryReceipt Receipt, PatientRun Run)?> WaitForReceiptAsync(
         string instanceId, string delivery, TimeSpan timeout, CancellationToken cancellationToken)
@@ -73,7 +107,13 @@ public sealed class PatientInstances
             var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
             if (instance is not null && RunOf(instance) is { } run && run.Receipts.FirstOrDefault(r => r.Delivery == delivery) is { } receipt)
             {
-                return (receipt, run);
+                if (receipt.ForwardedTo is not { } forwardedTo)
+                {
+                    return (receipt, run);
+                }
+
+                // Followed on the next look, after the deadline check: a forward loop cannot hold the request.
+                instanceId = forwardedTo;
             }
 
             if (DateTime.UtcNow >= deadline)
@@ -134,6 +174,29 @@ public sealed class PatientInstances
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The patients' instances whose custom status shows an unsent page owed beyond <paramref name="margin"/> at
+    /// <paramref name="now"/>: those that counted a stalled page when they last ran, and those whose oldest unsent
+    /// page has grown older than the margin since (an instance that stopped running cannot count it itself).
+    /// </summary>
+    public async Task<IReadOnlyList<(string InstanceId, PatientStatus Status)>> StalledAsync(DateTimeOffset now, TimeSpan margin, CancellationToken cancellationToken)
+    {
+        var stalled = new List<(string, PatientStatus)>();
+        var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
+        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (instance.Name == PatientOrchestrator.Name
+                && instance.SerializedCustomStatus is not null
+                && instance.ReadCustomStatusAs<PatientStatus>() is { } status
+                && (status.StalledPages > 0 || now - status.OldestUnsentPageAt > margin))
+            {
+                stalled.Add((instance.InstanceId, status));
+            }
+        }
+
+        return stalled;
     }
 
     private static InstancePresence PresenceOf(OrchestrationMetadata? instance) => instance?.RuntimeStatus switch

@@ -15,6 +15,12 @@ namespace NorseAlerts.Functions;
 /// always the case as of its last step: that is the read model the HTTP functions query, history stays a few
 /// events long, and nothing waits on a durable entity. A closed case with no page owed ends the instance,
 /// whose output is the final run. Nothing here reads a clock or does I/O.
+/// <para>
+/// A <c>patient.merged</c> is a conversation between two instances, each step durable in its own history: the
+/// surviving instance asks the merged-away one for its record (<see cref="DeliverSignalActivity"/>), the merged-away
+/// one closes as merged and hands its record back the same way, and the survivor folds it in as one batch. The
+/// merged-away instance stays as the alias: it forwards whatever still reaches the old patient key.
+/// </para>
 /// </summary>
 public sealed class PatientOrchestrator
 {
@@ -33,14 +39,15 @@ public sealed class PatientOrchestrator
         ArgumentNullException.ThrowIfNull(context);
         var run = context.GetInput<PatientRun>()
             ?? throw new InvalidOperationException("the patient orchestration needs a PatientRun input");
-        context.SetCustomStatus(PatientLoop.Status(run));
+        context.SetCustomStatus(loop.Status(run, Now(context)));
 
         // No raised signal means the wake-up came first.
         var raised = run.First ?? await NextSignalAsync(context, run);
-        run = raised is null ? Logged(context, loop.Apply(run, new Tick(), Now(context))).Run : Step(context, run, raised);
+        run = raised is null ? Logged(context, loop.Wake(run, Now(context))).Run : Step(context, run, raised);
 
+        run = await DeliverOwedAsync(context, run);
         run = await PublishOwedAsync(context, run);
-        context.SetCustomStatus(PatientLoop.Status(run));
+        SetStatus(context, run);
         if (PatientLoop.IsFinished(run))
         {
             return run;
@@ -75,10 +82,10 @@ public sealed class PatientOrchestrator
 
     private PatientRun Step(TaskOrchestrationContext context, PatientRun run, RaisedSignal raised)
     {
-        Signal signal;
+        PatientStep step;
         try
         {
-            signal = raised.ToSignal();
+            step = Logged(context, loop.Receive(run, raised, Now(context), context.InstanceId));
         }
         catch (InvalidOperationException e)
         {
@@ -87,7 +94,6 @@ public sealed class PatientOrchestrator
             return run with { First = null };
         }
 
-        var step = Logged(context, loop.Apply(run, signal, Now(context), raised.Delivery));
         if (step.Decision.Changed && step.Run.State.CaseId is { } caseId)
         {
             context.CreateReplaySafeLogger<PatientOrchestrator>()
@@ -109,16 +115,33 @@ public sealed class PatientOrchestrator
         return step;
     }
 
+    private async Task<PatientRun> DeliverOwedAsync(TaskOrchestrationContext context, PatientRun run)
+    {
+        var options = TaskOptions.FromRetryPolicy(RetryPolicy());
+        while (run.Outgoing.Count > 0)
+        {
+            try
+            {
+                await context.CallActivityAsync<string>(DeliverSignalActivity.Name, run.Outgoing[0], options);
+                run = PatientLoop.Delivered(run);
+            }
+            catch (TaskFailedException)
+            {
+                context.CreateReplaySafeLogger<PatientOrchestrator>()
+                    .LogWarning("Instance {InstanceId}: {Count} signal(s) for other instances not delivered yet; retrying later", context.InstanceId, run.Outgoing.Count);
+                return loop.PublishFailed(run, Now(context));
+            }
+        }
+
+        return run;
+    }
+
     private async Task<PatientRun> PublishOwedAsync(TaskOrchestrationContext context, PatientRun run)
     {
         // Retries inside one attempt cover a broker blip; a longer outage falls back to the loop's own retry
         // wake-up (PatientLoopOptions.PublishRetryDelay), so a page is delayed, never dropped. The message id is
         // deterministic, so a retry after a lost reply is dropped by Service Bus duplicate detection.
-        var options = TaskOptions.FromRetryPolicy(new RetryPolicy(
-            maxNumberOfAttempts: loop.Options.PublishAttempts,
-            firstRetryInterval: loop.Options.PublishFirstRetry,
-            backoffCoefficient: 2.0,
-            maxRetryInterval: TimeSpan.FromSeconds(30)));
+        var options = TaskOptions.FromRetryPolicy(RetryPolicy());
         foreach (Page page in run.Unsent.ToList())
         {
             try
@@ -135,6 +158,30 @@ public sealed class PatientOrchestrator
         }
 
         return run;
+    }
+
+    private RetryPolicy RetryPolicy() => new(
+        maxNumberOfAttempts: loop.Options.PublishAttempts,
+        firstRetryInterval: loop.Options.PublishFirstRetry,
+        backoffCoefficient: 2.0,
+        maxRetryInterval: TimeSpan.FromSeconds(30));
+
+    /// <summary>Sets the status after a step and reports a stall (once per step, replay-safe) for the operator's logs.</summary>
+    private void SetStatus(TaskOrchestrationContext context, PatientRun run)
+    {
+        var status = loop.Status(run, Now(context));
+        context.SetCustomStatus(status);
+        if (status.StalledPages > 0)
+        {
+            context.CreateReplaySafeLogger<PatientOrchestrator>()
+                .LogError(
+                    "Instance {InstanceId} (case {CaseId}): {Stalled} page(s) owed beyond the {Margin} margin, the oldest due at {OldestDue}",
+                    context.InstanceId,
+                    status.CaseId,
+                    status.StalledPages,
+                    loop.Options.StalledPageMargin,
+                    status.OldestUnsentPageAt);
+        }
     }
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) =>

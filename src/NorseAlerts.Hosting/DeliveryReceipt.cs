@@ -8,4 +8,11 @@ namespace NorseAlerts.Hosting;
 /// <param name="Delivery">The token the host put on the raised signal.</param>
 /// <param name="CaseId">The case after the signal (null while the patient's events are held).</param>
 /// <param name="Duplicate">Whether the event had been received before and changed nothing.</param>
-public sealed record DeliveryReceipt(string Delivery, string? CaseId, bool Duplicate);
+public sealed record DeliveryReceipt(string Delivery, string? CaseId, bool Duplicate)
+{
+    /// <summary>
+    /// The instance the signal was passed on to, when this patient had been merged away: the host waits for the
+    /// receipt there instead.
+    /// </summary>
+    public string? ForwardedTo { get; init; }
+}

@@ -69,6 +69,8 @@ public sealed record NorseAlertsSettings
                 ?? loopDefaults.PublishFirstRetry,
             PublishRetryDelay = PositiveTimeSpan(configuration, $"{PatientLoopOptions.SectionName}:{nameof(PatientLoopOptions.PublishRetryDelay)}", "00:01:00")
                 ?? loopDefaults.PublishRetryDelay,
+            StalledPageMargin = PositiveTimeSpan(configuration, $"{PatientLoopOptions.SectionName}:{nameof(PatientLoopOptions.StalledPageMargin)}", "00:02:00")
+                ?? loopDefaults.StalledPageMargin,
         };
 
         return new NorseAlertsSettings

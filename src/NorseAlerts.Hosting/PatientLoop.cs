@@ -1,5 +1,6 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Hosting;
@@ -34,8 +35,8 @@ public sealed class PatientLoop
     public HeldEventRule Held => held;
 
     /// <summary>
-    /// The earliest of the case's timers, the expiry of a held event and, when pages are owed after a failure, the
-    /// publish retry.
+    /// The earliest of the case's timers, the expiry of a held event, the retry when pages or signals are owed after a
+    /// failure, and the time to ask again for an unanswered merge.
     /// </summary>
     public static DateTimeOffset? NextWakeAt(PatientRun run)
     {
@@ -43,10 +44,27 @@ public sealed class PatientLoop
         DateTimeOffset?[] wakes =
         [
             run.State.NextWakeAt,
-            run.Unsent.Count > 0 ? run.PublishRetryAt : null,
+            run.Unsent.Count > 0 || run.Outgoing.Count > 0 ? run.PublishRetryAt : null,
+            run.Asked.Count > 0 ? run.AskAgainAt : null,
             run.Held.Count > 0 ? run.Held.Min(h => h.ExpiresAt) : null,
         ];
         return wakes.Min();
+    }
+
+    /// <summary>
+    /// The wake-up at <paramref name="now"/>: the case's timers fire, and merge requests still unanswered when
+    /// <see cref="PatientRun.AskAgainAt"/> has come are sent again.
+    /// </summary>
+    public PatientStep Wake(PatientRun run, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var step = Apply(run, new Tick(), now);
+        if (run.Asked.Count == 0 || run.AskAgainAt > now)
+        {
+            return step;
+        }
+
+        return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, .. run.Asked], AskAgainAt = now + options.PublishRetryDelay } };
     }
 
     /// <summary>
@@ -67,27 +85,134 @@ public sealed class PatientLoop
         var resent = signal is EventSignal d && run.DroppedHeld.Contains(d.Event.Key);
         var duplicate = resent || (signal is EventSignal e && run.State.Has(e.Event));
         var decision = resent ? new Decision(run.State, []) : pathway.Decide(run.State, signal, now);
-        var receipts = run.Receipts;
-        if (delivery is not null)
+        var step = Stepped(run, decision, delivery is null ? null : ReceiptOf(delivery, decision.State, duplicate), now);
+        return step with { Expired = [.. expiry.Effects.OfType<HeldEventExpired>()] };
+    }
+
+    /// <summary>
+    /// Handles one raised signal at <paramref name="now"/> on the instance <paramref name="instanceId"/>: a clinical
+    /// event or an ack as <see cref="Apply"/> does, and the steps of a patient merge. A <c>patient.merged</c> event
+    /// asks the merged-away patient's instance for its record (its receipt waits for the handover, so the host
+    /// answers with the case as merged); a merge request closes this record as merged and hands it over; a handover
+    /// folds the merged-away record into this case as one batch. Once merged away, everything but an ack (whose
+    /// alert lives here) is forwarded to the surviving instance. Throws <see cref="InvalidOperationException"/>
+    /// for an envelope that does not carry exactly one payload.
+    /// </summary>
+    public PatientStep Receive(PatientRun run, RaisedSignal raised, DateTimeOffset now, string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(raised);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        if (raised.Payloads != 1)
         {
-            var caseId = decision.State.Status == CaseStatus.Pending ? null : decision.State.CaseId;
-            receipts = [.. run.Receipts.Append(new DeliveryReceipt(delivery, caseId, duplicate)).TakeLast(PatientRun.ReceiptsKept)];
+            throw new InvalidOperationException($"the raised signal carries {raised.Payloads} payloads, not one");
         }
 
+        if (run.MergedInto is { } survivor && raised.MergeInto?.IntoPatient == survivor.IntoPatient)
+        {
+            // The survivor asks again (its handover was lost on the way): the closed record still holds every event.
+            var unchanged = Stepped(run, new Decision(run.State, []), receipt: null, now);
+            var handover = new RoutedSignal(survivor.IntoPatient, RaisedSignal.Of(run.State, raised.Delivery));
+            return unchanged with { Run = unchanged.Run with { Outgoing = [.. unchanged.Run.Outgoing, handover] } };
+        }
+
+        if (run.MergedInto is { } forwardTo && raised.Ack is null)
+        {
+            return Forward(run, raised, forwardTo, now);
+        }
+
+        if (raised.MergeInto is { } request)
+        {
+            return MergeAway(run, request, now, raised.Delivery);
+        }
+
+        if (raised.Handover is { } from)
+        {
+            return TakeOver(run, from, now, raised.Delivery);
+        }
+
+        if (raised.Event is { Type: EventTypes.PatientMerged, From: { Length: > 0 } fromKey } merged && !run.State.Has(merged))
+        {
+            var step = Apply(run, new EventSignal(merged), now);
+            // Without a host's token the event's own key names the request, so its handover still answers it.
+            var token = raised.Delivery ?? $"merge:{merged.Source}:{merged.Id}";
+            var ask = new RoutedSignal(fromKey, RaisedSignal.Of(new MergeRequest(run.State.PatientKey, instanceId), token));
+            return step with
+            {
+                Run = step.Run with
+                {
+                    Outgoing = [.. step.Run.Outgoing, ask],
+                    Asked = [.. step.Run.Asked, ask],
+                    AskAgainAt = step.Run.AskAgainAt ?? now + options.PublishRetryDelay,
+                },
+            };
+        }
+
+        return Apply(run, raised.ToSignal(), now, raised.Delivery);
+    }
+
+    /// <summary>The run once the first of <see cref="PatientRun.Outgoing"/> is delivered.</summary>
+    public static PatientRun Delivered(PatientRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var outgoing = run.Outgoing.Skip(1).ToList();
+        return run with { Outgoing = outgoing, PublishRetryAt = outgoing.Count == 0 && run.Unsent.Count == 0 ? null : run.PublishRetryAt };
+    }
+
+    private PatientStep MergeAway(PatientRun run, MergeRequest request, DateTimeOffset now, string? delivery)
+    {
+        if (request.IntoPatient == run.State.PatientKey)
+        {
+            // The merged-away key already leads here (merged before, or an alias chain ends here): nothing moves.
+            var unchanged = new Decision(run.State, []);
+            return Answered(Stepped(run, unchanged, delivery is null ? null : ReceiptOf(delivery, run.State, duplicate: false), now), delivery);
+        }
+
+        // Only the merged-away side of the pathway's merge is used here; the survivor applies the events itself.
+        var (_, closed) = pathway.Merge(CaseState.New(request.IntoPatient), run.State, now);
+        var step = Stepped(run, closed, receipt: null, now);
+        var handover = new RoutedSignal(request.IntoPatient, RaisedSignal.Of(run.State, delivery));
+        return step with { Run = step.Run with { MergedInto = request, Outgoing = [.. step.Run.Outgoing, handover] } };
+    }
+
+    private PatientStep TakeOver(PatientRun run, CaseState from, DateTimeOffset now, string? delivery)
+    {
+        var (into, _) = pathway.Merge(run.State, from, now);
+        return Answered(Stepped(run, into, delivery is null ? null : ReceiptOf(delivery, into.State, duplicate: false), now), delivery);
+    }
+
+    /// <summary>The step with the merge request of <paramref name="delivery"/> answered: no longer asked again.</summary>
+    private static PatientStep Answered(PatientStep step, string? delivery)
+    {
+        var asked = step.Run.Asked.Where(a => a.Signal.Delivery != delivery).ToList();
+        return step with { Run = step.Run with { Asked = asked, AskAgainAt = asked.Count == 0 ? null : step.Run.AskAgainAt } };
+    }
+
+    private PatientStep Forward(PatientRun run, RaisedSignal raised, MergeRequest survivor, DateTimeOffset now)
+    {
+        // The survivor's key replaces the old one, as the embedded host files a late event under the surviving key.
+        var forwarded = raised.Event is { } e ? raised with { Event = e with { Subject = survivor.IntoPatient } } : raised;
+        var receipt = raised.Delivery is { } d ? new DeliveryReceipt(d, null, false) { ForwardedTo = survivor.IntoInstance } : null;
+        var step = Stepped(run, new Decision(run.State, []), receipt, now);
+        return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, new RoutedSignal(survivor.IntoPatient, forwarded)] } };
+    }
+
+    private static DeliveryReceipt ReceiptOf(string delivery, CaseState state, bool duplicate) =>
+        new(delivery, state.Status == CaseStatus.Pending ? null : state.CaseId, duplicate);
+
+    private PatientStep Stepped(PatientRun run, Decision decision, DeliveryReceipt? receipt, DateTimeOffset now)
+    {
         var next = run with
         {
             State = decision.State,
             Unsent = [.. run.Unsent, .. decision.Pages.Where(p => run.Unsent.All(u => u.MessageId != p.MessageId))],
             Signals = run.Signals + 1,
             First = null,
-            Receipts = receipts,
+            Receipts = receipt is null ? run.Receipts : [.. run.Receipts.Append(receipt).TakeLast(PatientRun.ReceiptsKept)],
             Held = HeldArrivals(run.Held, decision, now),
         };
         var raised = decision.Effects.OfType<AlertRaised>().Select(a => a.AlertId).ToList();
-        return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null)
-        {
-            Expired = [.. expiry.Effects.OfType<HeldEventExpired>()],
-        };
+        return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null);
     }
 
     // Arrivals are kept only for events still held: an onset (a case) or an expiry ends them. Expiry times follow the
@@ -124,11 +249,14 @@ public sealed class PatientLoop
         return run with { PublishRetryAt = now + options.PublishRetryDelay };
     }
 
-    /// <summary>Whether the loop may end: the case is closed and no page is owed.</summary>
+    /// <summary>
+    /// Whether the loop may end: the case is closed and nothing is owed. A merged-away record never ends: it is the
+    /// alias that forwards what still reaches the old patient key.
+    /// </summary>
     public static bool IsFinished(PatientRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0;
+        return run.State.Status == CaseStatus.Closed && run.Unsent.Count == 0 && run.Outgoing.Count == 0 && run.Asked.Count == 0 && run.MergedInto is null;
     }
 
     /// <summary>The run to restart with: the same case and owed pages, the signal count reset.</summary>
@@ -138,8 +266,11 @@ public sealed class PatientLoop
         return run with { Signals = 0, First = null };
     }
 
-    /// <summary>The custom status of the run (no PHI).</summary>
-    public static PatientStatus Status(PatientRun run)
+    /// <summary>
+    /// The custom status of the run at <paramref name="now"/> (no PHI), counting the unsent pages owed beyond
+    /// <see cref="PatientLoopOptions.StalledPageMargin"/> past their due time.
+    /// </summary>
+    public PatientStatus Status(PatientRun run, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(run);
         var s = run.State;
@@ -150,6 +281,25 @@ public sealed class PatientLoop
             s.NextDeadline,
             NextWakeAt(run),
             run.Unsent.Count,
-            s.Revision);
+            s.Revision)
+        {
+            StalledPages = run.Unsent.Count(p => IsStalled(p, now)),
+            OldestUnsentPageAt = run.Unsent.Count == 0 ? null : run.Unsent.Min(DueAt),
+            MergedInto = run.MergedInto?.IntoInstance,
+        };
+    }
+
+    /// <summary>Whether <paramref name="page"/>, still unsent at <paramref name="now"/>, is owed beyond the margin.</summary>
+    public bool IsStalled(Page page, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return now - DueAt(page) > options.StalledPageMargin;
+    }
+
+    /// <summary>When a page fell due: when the pathway decided to page that level (the ack timeout counts from there too).</summary>
+    public static DateTimeOffset DueAt(Page page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return page.Alert.LastPagedAt;
     }
 }

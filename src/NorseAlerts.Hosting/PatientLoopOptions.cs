@@ -15,6 +15,12 @@ public sealed record PatientLoopOptions
     /// <summary>How long to wait before trying unsent pages again once a publish exhausted its retries.</summary>
     public TimeSpan PublishRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long past its due time (when the pathway decided it) a page may stay unsent before the instance's custom
+    /// status counts it as stalled. Longer than one publish's retries, so a broker blip is not a stall.
+    /// </summary>
+    public TimeSpan StalledPageMargin { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Throws when a setting cannot work.</summary>
     public void Validate()
     {
@@ -31,6 +37,11 @@ public sealed record PatientLoopOptions
         if (PublishRetryDelay <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{SectionName}:{nameof(PublishRetryDelay)} must be positive, was {PublishRetryDelay}");
+        }
+
+        if (StalledPageMargin <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{SectionName}:{nameof(StalledPageMargin)} must be positive, was {StalledPageMargin}");
         }
     }
 }

@@ -23,6 +23,24 @@ public sealed record PatientRun(
     /// <summary>How many receipts a run keeps: enough for the hosts waiting on recent deliveries.</summary>
     public const int ReceiptsKept = 64;
 
+    /// <summary>Signals owed to other patients' instances (merge requests, handovers, forwards), oldest first.</summary>
+    public IReadOnlyList<RoutedSignal> Outgoing { get; init; } = [];
+
+    /// <summary>
+    /// Merge requests sent and not yet answered by a handover, asked again at <see cref="AskAgainAt"/>: the
+    /// conversation between two instances is at-least-once, so a signal lost on the way delays a merge, never loses it.
+    /// </summary>
+    public IReadOnlyList<RoutedSignal> Asked { get; init; } = [];
+
+    /// <summary>When to send the unanswered merge requests again; null when none waits.</summary>
+    public DateTimeOffset? AskAgainAt { get; init; }
+
+    /// <summary>
+    /// Set once this patient's record was merged into another: the case is closed and every later event is
+    /// forwarded to the surviving instance (the alias a late event for the old patient key follows).
+    /// </summary>
+    public MergeRequest? MergedInto { get; init; }
+
     /// <summary>What the loop did with the most recent delivered signals, oldest first.</summary>
     public IReadOnlyList<DeliveryReceipt> Receipts { get; init; } = [];
 

@@ -18,4 +18,17 @@ public sealed record PatientStatus(
     DateTimeOffset? NextDeadline,
     DateTimeOffset? NextWakeAt,
     int UnsentPages,
-    long Revision);
+    long Revision)
+{
+    /// <summary>
+    /// Unsent pages owed beyond <see cref="PatientLoopOptions.StalledPageMargin"/> past their due time when the
+    /// status was set: a stalled instance that an operator query finds by this count.
+    /// </summary>
+    public int StalledPages { get; init; }
+
+    /// <summary>The due time of the oldest unsent page, so a query can also see a page owed by an instance that stopped running.</summary>
+    public DateTimeOffset? OldestUnsentPageAt { get; init; }
+
+    /// <summary>The surviving patient's instance id once this patient's record was merged into it.</summary>
+    public string? MergedInto { get; init; }
+}

@@ -16,6 +16,12 @@ public sealed record RaisedSignal(ClinicalEvent? Event, Acknowledge? Ack, string
     /// <summary>The external event name hosts raise and orchestrations wait for.</summary>
     public const string EventName = "signal";
 
+    /// <summary>A request that this patient's record merge into another patient's (null for other signals).</summary>
+    public MergeRequest? MergeInto { get; init; }
+
+    /// <summary>A merged-away patient's record, handed to the surviving instance (null for other signals).</summary>
+    public CaseState? Handover { get; init; }
+
     /// <summary>The envelope of a clinical event.</summary>
     public static RaisedSignal Of(ClinicalEvent clinicalEvent)
     {
@@ -30,7 +36,24 @@ public sealed record RaisedSignal(ClinicalEvent? Event, Acknowledge? Ack, string
         return new RaisedSignal(null, ack);
     }
 
-    /// <summary>The signal this envelope carries; throws when it carries none or both.</summary>
+    /// <summary>The envelope of a merge request for the merged-away patient's instance.</summary>
+    public static RaisedSignal Of(MergeRequest request, string? delivery)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new RaisedSignal(null, null, delivery) { MergeInto = request };
+    }
+
+    /// <summary>The envelope of a merged-away patient's record for the surviving instance.</summary>
+    public static RaisedSignal Of(CaseState handover, string? delivery)
+    {
+        ArgumentNullException.ThrowIfNull(handover);
+        return new RaisedSignal(null, null, delivery) { Handover = handover };
+    }
+
+    /// <summary>How many payloads the envelope carries (event, ack, merge request, handover): exactly one when well formed.</summary>
+    public int Payloads => (Event is null ? 0 : 1) + (Ack is null ? 0 : 1) + (MergeInto is null ? 0 : 1) + (Handover is null ? 0 : 1);
+
+    /// <summary>The clinical signal this envelope carries; throws when it carries none or both.</summary>
     public Signal ToSignal() => (Event, Ack) switch
     {
         ({ } e, null) => new EventSignal(e),

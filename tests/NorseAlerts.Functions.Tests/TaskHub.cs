@@ -24,9 +24,10 @@ internal sealed class TaskHub : IAsyncDisposable
 {
     private readonly DurableTaskTestHost host;
 
-    private TaskHub(DurableTaskTestHost host, Mock<IAlertPublisher> publisher, ConcurrentQueue<Page> published)
+    private TaskHub(DurableTaskTestHost host, Mock<IAlertPublisher> publisher, ConcurrentQueue<Page> published, PatientLoop loop)
     {
         this.host = host;
+        Loop = loop;
         Publisher = publisher;
         Published = published;
         Instances = new PatientInstances(host.Client, Ids);
@@ -45,6 +46,9 @@ internal sealed class TaskHub : IAsyncDisposable
     public static PatientIds Ids { get; } = new(IdKey);
 
     public DurableTaskClient Client => host.Client;
+
+    /// <summary>The loop the orchestrator drives (its options: the stalled-page margin).</summary>
+    public PatientLoop Loop { get; }
 
     public PatientInstances Instances { get; }
 
@@ -75,12 +79,18 @@ internal sealed class TaskHub : IAsyncDisposable
             held);
         var orchestrator = new PatientOrchestrator(loop);
         var activity = new PublishAlertActivity(publisher.Object);
+        var deliver = new DeliverSignalActivity(Ids);
         var converter = new JsonDataConverter(PathwayJson.Options);
+
+        // The delivery activity needs the engine's client, which exists once the engine has started.
+        DurableTaskTestHost? started = null;
         var host = await DurableTaskTestHost.StartAsync(
             registry =>
             {
                 registry.AddOrchestratorFunc<PatientRun, PatientRun>(PatientOrchestrator.Name, (context, _) => orchestrator.RunAsync(context));
                 registry.AddActivityFunc<Page>(PublishAlertActivity.Name, (_, page) => activity.PublishAsync(page, CancellationToken.None));
+                registry.AddActivityFunc<RoutedSignal, string>(DeliverSignalActivity.Name, (_, routed) =>
+                    deliver.DeliverAsync((started ?? throw new InvalidOperationException("the engine has not started")).Client, routed, CancellationToken.None));
             },
             new DurableTaskTestHostOptions
             {
@@ -90,7 +100,8 @@ internal sealed class TaskHub : IAsyncDisposable
                     services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
                 },
             });
-        return new TaskHub(host, publisher, published);
+        started = host;
+        return new TaskHub(host, publisher, published, loop);
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds on the published pages, or fails after <paramref name="within"/>.</summary>

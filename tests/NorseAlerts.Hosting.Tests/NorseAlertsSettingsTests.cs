@@ -32,7 +32,8 @@ public class NorseAlertsSettingsTests
             ("NorseAlerts:Escalation:AckTimeout", "00:00:30"),
             ("NorseAlerts:Protocol", "consensus-2022"),
             ("NorseAlerts:PatientLoop:PublishAttempts", "3"),
-            ("NorseAlerts:Held:ExpireAfter", "14.00:00:00"));
+            ("NorseAlerts:Held:ExpireAfter", "14.00:00:00"),
+            ("NorseAlerts:PatientLoop:StalledPageMargin", "00:05:00"));
 
         Assert.Equal("k1", settings.ApiKeys["engine"]);
         Assert.Equal("ingest", settings.Roles["engine"]);
@@ -40,6 +41,7 @@ public class NorseAlertsSettingsTests
         Assert.Equal("consensus-2022", settings.Pathway.Protocol);
         Assert.Equal(3, settings.PatientLoop.PublishAttempts);
         Assert.Equal(TimeSpan.FromDays(14), settings.Held.ExpireAfter);
+        Assert.Equal(TimeSpan.FromMinutes(5), settings.PatientLoop.StalledPageMargin);
     }
 
     [Theory]
@@ -50,6 +52,7 @@ public class NorseAlertsSettingsTests
     [InlineData("NorseAlerts:PatientLoop:PublishRetryDelay", "never")]
     [InlineData("NorseAlerts:Held:ExpireAfter", "a month")]
     [InlineData("NorseAlerts:Held:ExpireAfter", "00:00:00")]
+    [InlineData("NorseAlerts:PatientLoop:StalledPageMargin", "00:00:00")]
     public void A_bad_value_refuses_to_start_with_a_message_naming_the_key(string key, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read((key, value)));

@@ -228,14 +228,32 @@ public class PatientLoopTests
     {
         var run = TickWhenDue(Opened()).Run;
 
-        var status = PatientLoop.Status(run);
+        var status = loop.Status(run, PatientLoop.DueAt(run.Unsent[0]));
 
         Assert.Equal(run.State.CaseId, status.CaseId);
         Assert.Equal("active", status.Status);
         Assert.Equal(run.State.Stage, status.Stage);
         Assert.Equal(1, status.UnsentPages);
+        Assert.Equal(0, status.StalledPages);
+        Assert.Null(status.MergedInto);
         var json = System.Text.Json.JsonSerializer.Serialize(status, PathwayJson.Options);
         Assert.DoesNotContain(PatientKey, json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unsent_page_counts_as_stalled_only_once_it_is_owed_beyond_the_margin()
+    {
+        var run = TickWhenDue(Opened()).Run;
+        var dueAt = PatientLoop.DueAt(run.Unsent[0]);
+        var margin = new PatientLoopOptions().StalledPageMargin;
+
+        var atMargin = loop.Status(run, dueAt + margin);
+        var beyond = loop.Status(run, dueAt + margin + TimeSpan.FromSeconds(1));
+        var sent = loop.Status(PatientLoop.Published(run, run.Unsent[0]), dueAt + margin + TimeSpan.FromSeconds(1));
+
+        Assert.Equal((0, dueAt), (atMargin.StalledPages, atMargin.OldestUnsentPageAt));
+        Assert.Equal((1, dueAt), (beyond.StalledPages, beyond.OldestUnsentPageAt));
+        Assert.Equal((0, (DateTimeOffset?)null), (sent.StalledPages, sent.OldestUnsentPageAt));
     }
 
     [Fact]
@@ -244,5 +262,6 @@ public class PatientLoopTests
         Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishAttempts = 0 }));
         Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishFirstRetry = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishRetryDelay = TimeSpan.Zero }));
+        Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { StalledPageMargin = TimeSpan.Zero }));
     }
 }
