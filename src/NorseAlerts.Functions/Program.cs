@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 using NorseAlerts.Functions;
 using NorseAlerts.Hosting;
 using NorseAlerts.Messaging;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Cases;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 // The composition root of the Azure host: the shared settings and loop, and pages out through Service Bus.
 var host = new HostBuilder()
@@ -32,7 +32,7 @@ var host = new HostBuilder()
         // Keyed ids: a Key Vault secret on Azure; generated and kept in the data directory only in Development.
         var idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, settings.DataDirectory, mayGenerate: context.HostingEnvironment.IsDevelopment());
         services.AddSingleton(new PatientIds(idKey));
-        services.AddSingleton(new PatientLoop(new PathwayCore(settings.Protocols, settings.Pathway with { IdKey = idKey }), settings.PatientLoop));
+        services.AddSingleton(new PatientLoop(new CasePathway(settings.Protocols, settings.Pathway with { IdKey = idKey }), settings.PatientLoop));
 
         // Pages go out through the IAlertPublisher port; on Azure that is the Service Bus topic, so a broker is required.
         var amqp = new AmqpOptions();

@@ -5,8 +5,8 @@ using NorseAlerts.Host;
 using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Security;
 using NorseAlerts.Hosting;
+using NorseAlerts.Pathway;
 using NorseAlerts.Runtime;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 // appsettings.json is read from beside the binary, so the process is configured the same from any working
 // directory (the working directory only places the default ./data).
@@ -76,7 +76,7 @@ builder.Services.AddSingleton<Hl7v2Intake>();
 builder.Services.AddSingleton(mllp);
 builder.Services.AddSingleton<NorseAlerts.Host.Mllp.MllpListener>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<NorseAlerts.Host.Mllp.MllpListener>());
-builder.Services.AddSingleton(sp => new PathwayCore(settings.Protocols, settings.Pathway with { IdKey = idKey }));
+builder.Services.AddSingleton(sp => new CasePathway(settings.Protocols, settings.Pathway with { IdKey = idKey }));
 builder.Services.AddNorseAlertsRuntime(runtime);
 builder.Services.AddSingleton<HeldEventQueries>();
 builder.Services.AddBroker(amqp);

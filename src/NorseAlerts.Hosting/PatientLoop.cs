@@ -1,6 +1,6 @@
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Hosting;
 
@@ -11,14 +11,14 @@ namespace NorseAlerts.Hosting;
 /// </summary>
 public sealed class PatientLoop
 {
-    private readonly PathwayCore pathway;
+    private readonly CasePathway pathway;
     private readonly PatientLoopOptions options;
 
     /// <summary>The loop's operational settings (publish retries), for the host that drives it.</summary>
     public PatientLoopOptions Options => options;
 
     /// <summary>A loop over <paramref name="pathway"/>; fails fast on unusable options.</summary>
-    public PatientLoop(PathwayCore pathway, PatientLoopOptions options)
+    public PatientLoop(CasePathway pathway, PatientLoopOptions options)
     {
         this.pathway = pathway ?? throw new ArgumentNullException(nameof(pathway));
         this.options = options ?? throw new ArgumentNullException(nameof(options));

@@ -46,7 +46,7 @@ public class PathwayTests
 
         // The institution later loads version 2.0.0 with a one-day window: the open case keeps its own.
         var newer = pinned with { Version = "2.0.0", FirstLine = pinned.FirstLine with { Window = pinned.FirstLine.Window with { Value = 1, Unit = "d" } } };
-        var upgraded = new Pathway(new ProtocolCatalog([newer]), new PathwayOptions { Protocol = protocol });
+        var upgraded = new CasePathway(new ProtocolCatalog([newer]), new PathwayOptions { Protocol = protocol });
         var d = upgraded.Decide(clock.State, new Tick(), T0 + Days(2));
 
         Assert.Equal(pinned.Version, d.State.ProtocolVersion);
@@ -154,7 +154,7 @@ public class PathwayTests
     [Fact]
     public void Merge_moves_the_old_record_events_into_the_surviving_case_and_closes_the_old_one()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions());
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
         var now = T0 + Days(8);
         var into = pathway.Decide(CaseState.New(Patient), new EventSignal(Measurements(T0, 70, 170)), now).State;
         var fromKey = "OLD:42";
@@ -178,7 +178,7 @@ public class PathwayTests
     [Fact]
     public void Merge_of_held_events_closes_the_old_record_so_they_are_not_applied_twice()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions());
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
         var from = pathway.Decide(CaseState.New("OLD:42"), new EventSignal(FirstLine(Agents.Ivig, T0) with { Subject = "OLD:42" }), T0).State;
         var into = pathway.Decide(CaseState.New(Patient), new EventSignal(Onset(T0)), T0).State;
 
@@ -192,7 +192,7 @@ public class PathwayTests
     [Fact]
     public void Merge_pages_only_for_what_holds_once_every_moved_event_is_applied()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions());
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
         var now = T0 + Days(8);
         var from = CaseState.New("OLD:42");
         from = pathway.Decide(from, new EventSignal(FirstLine(Agents.Ivig, T0 + Days(1)) with { Subject = "OLD:42" }), now).State;
@@ -207,7 +207,7 @@ public class PathwayTests
     [Fact]
     public void Pathway_refuses_an_unknown_default_protocol_and_a_non_positive_ack_timeout()
     {
-        Assert.Throws<KeyNotFoundException>(() => new Pathway(new ProtocolCatalog(), new PathwayOptions { Protocol = "nope" }));
-        Assert.Throws<ArgumentException>(() => new Pathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.Zero }));
+        Assert.Throws<KeyNotFoundException>(() => new CasePathway(new ProtocolCatalog(), new PathwayOptions { Protocol = "nope" }));
+        Assert.Throws<ArgumentException>(() => new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.Zero }));
     }
 }

@@ -4,7 +4,7 @@ using NorseAlerts.Pathway.Events;
 namespace NorseAlerts.Pathway.Cases;
 
 /// <summary>
-/// Everything the pathway knows about one patient's case. Immutable: <see cref="Pathway.Decide"/> returns
+/// Everything the pathway knows about one patient's case. Immutable: <see cref="CasePathway.Decide"/> returns
 /// a new one. Serialisable with <see cref="PathwayJson.Options"/> so hosts can store it as a document.
 /// </summary>
 public sealed record CaseState

@@ -6,7 +6,7 @@ using NorseAlerts.Pathway.Protocols;
 namespace NorseAlerts.Pathway.Tests.Support;
 
 /// <summary>
-/// A test host for one patient: delivers signals to <see cref="Pathway.Decide"/> at <see cref="Now"/> and,
+/// A test host for one patient: delivers signals to <see cref="CasePathway.Decide"/> at <see cref="Now"/> and,
 /// like the embedded runtime, a <see cref="Tick"/> at every timer's due time as clinical time walks on.
 /// </summary>
 internal sealed class Clock
@@ -14,18 +14,18 @@ internal sealed class Clock
     private const int MaxTicks = 10_000;
 
     public Clock(string protocol = ProtocolCatalog.Seed, TimeSpan? ackTimeout = null, DateTimeOffset? start = null, ProtocolCatalog? catalog = null)
-        : this(new Pathway(catalog ?? new ProtocolCatalog(), new PathwayOptions { Protocol = protocol, AckTimeout = ackTimeout }), start)
+        : this(new CasePathway(catalog ?? new ProtocolCatalog(), new PathwayOptions { Protocol = protocol, AckTimeout = ackTimeout }), start)
     {
     }
 
-    public Clock(Pathway pathway, DateTimeOffset? start = null)
+    public Clock(CasePathway pathway, DateTimeOffset? start = null)
     {
         Pathway = pathway;
         Now = start ?? Clinical.T0;
         State = CaseState.New(Clinical.Patient);
     }
 
-    public Pathway Pathway { get; }
+    public CasePathway Pathway { get; }
 
     public CaseState State { get; private set; }
 

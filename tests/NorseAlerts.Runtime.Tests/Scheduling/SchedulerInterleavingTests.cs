@@ -28,7 +28,7 @@ public sealed class SchedulerInterleavingTests : IAsyncLifetime
         var options = new RuntimeOptions { DataDirectory = dataDirectory };
         database = new Database(options);
         writer = new Writer(database, writerClock, options, NullLogger<Writer>.Instance);
-        engine = new CaseEngine(new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.FromDays(30) }), writer, NullLogger<CaseEngine>.Instance);
+        engine = new CaseEngine(new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.FromDays(30) }), writer, NullLogger<CaseEngine>.Instance);
         return Task.CompletedTask;
     }
 
