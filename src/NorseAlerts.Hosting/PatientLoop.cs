@@ -110,7 +110,7 @@ public sealed class PatientLoop
         return new PatientStatus(
             s.CaseId,
             s.Status.ToString().ToLowerInvariant(),
-            s.Stage,
+            s.Stage.Name,
             s.NextDeadline,
             NextWakeAt(run),
             run.Unsent.Count,

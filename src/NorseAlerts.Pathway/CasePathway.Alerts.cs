@@ -36,17 +36,7 @@ public sealed partial class CasePathway
         return WithTimers(next, TimerPlan(assessment, alerts, chain), effects);
     }
 
-    private static Assessment Assess(CaseFacts facts, Protocol protocol, DateTimeOffset now)
-    {
-        var result = new Assessment();
-        FirstLineWindow.Apply(facts, protocol, now, result);
-        ResponseCheck.Apply(facts, protocol, now, result);
-        SecondLineRecommendation.Apply(facts, protocol, now, result);
-        SecondLineDoses.Apply(facts, protocol, now, result);
-        SuperRefractory.Apply(facts, protocol, now, result);
-        CaseStage.Apply(facts, protocol, now, result);
-        return result;
-    }
+    private static Assessment Assess(CaseFacts facts, Protocol protocol, DateTimeOffset now) => CaseRules.Standard.Assess(facts, protocol, now);
 
     /// <summary>An open alert whose condition stopped holding is resolved, without a page.</summary>
     private static void ResolveCleared(List<Alert> alerts, Assessment assessment, DateTimeOffset now, List<Effect> effects)
@@ -65,7 +55,7 @@ public sealed partial class CasePathway
 
     /// <summary>
     /// A condition that holds with no open alert raises one and pages level 1 of the chain; one that already
-    /// has an open alert refreshes it. Several new alerts page in the order of <see cref="AlertKinds.All"/>.
+    /// has an open alert refreshes it. Several new alerts page in the order of <see cref="AlertKind.All"/>.
     /// </summary>
     private static void RaiseOrRefresh(
         string caseId, List<Alert> alerts, Assessment assessment, CaseFacts facts, Protocol protocol, EscalationChain chain, DateTimeOffset now, List<Effect> effects)
@@ -87,7 +77,7 @@ public sealed partial class CasePathway
                 Kind = condition.Kind,
                 InstanceKey = condition.InstanceKey,
                 Occurrence = occurrence,
-                Severity = AlertKinds.SeverityOf(condition.Kind),
+                Severity = condition.Kind.Severity,
                 Level = 1,
                 Repeat = 0,
                 RecipientRole = chain.RoleAt(1),
@@ -121,11 +111,11 @@ public sealed partial class CasePathway
         return alert with { Message = condition.Message, DueAt = condition.DueAt, Recommendations = recommendations };
     }
 
-    private static int KindOrder(string kind)
+    private static int KindOrder(AlertKind kind)
     {
-        for (var i = 0; i < AlertKinds.All.Count; i++)
+        for (var i = 0; i < AlertKind.All.Count; i++)
         {
-            if (AlertKinds.All[i] == kind)
+            if (AlertKind.All[i] == kind)
             {
                 return i;
             }

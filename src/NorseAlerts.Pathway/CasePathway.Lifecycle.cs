@@ -140,7 +140,7 @@ public sealed partial class CasePathway
             ClosedAt = closedAt,
             ClosureReason = reason,
             Alerts = alerts,
-            Stage = Stages.Closed,
+            Stage = Stage.Closed,
             NextDeadline = null,
             Deadlines = [.. state.Deadlines.Select(Cancelled)],
         };

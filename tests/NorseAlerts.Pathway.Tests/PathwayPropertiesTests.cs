@@ -133,7 +133,7 @@ public class PathwayPropertiesTests
         {
             var state = decision.State;
             var expected = at >= state.OnsetAt + window && !state.Events.Any(e => e.Type == EventTypes.FirstLineStarted);
-            var open = state.Alerts.Any(a => a.IsOpen && a.Kind == AlertKinds.FirstLineOverdue);
+            var open = state.Alerts.Any(a => a.IsOpen && a.Kind == AlertKind.FirstLineOverdue);
             Assert.True(expected == open, $"at {at:O}: overdue open {open}, expected {expected}");
         }
     }

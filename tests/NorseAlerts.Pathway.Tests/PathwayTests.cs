@@ -27,10 +27,10 @@ public class PathwayTests
 
         Assert.Equal(CaseStatus.Active, opened.State.Status);
         Assert.Equal(2, opened.Effects.OfType<EventApplied>().Count(e => e.Type != EventTypes.RseOnset));
-        Assert.Equal(Stages.FirstLineCourse, opened.State.Stage);
+        Assert.Equal(Stage.FirstLineCourse, opened.State.Stage);
         Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(FirstLineWindow.DeadlineKind)!.Status);
         clock.RunUntil(T0 + Days(5));
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineDueSoon));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineDueSoon));
     }
 
     [Theory]
@@ -51,11 +51,11 @@ public class PathwayTests
 
         Assert.Equal(pinned.Version, d.State.ProtocolVersion);
         Assert.Equal(protocol, d.State.ProtocolName);
-        Assert.DoesNotContain(d.Pages, p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        Assert.DoesNotContain(d.Pages, p => p.Alert.Kind == AlertKind.FirstLineOverdue);
 
         var fresh = upgraded.Decide(CaseState.New("OTHER:1"), new EventSignal(Onset(T0) with { Subject = "OTHER:1" }), T0 + Days(2));
         Assert.Equal("2.0.0", fresh.State.ProtocolVersion);
-        Assert.Contains(fresh.Pages, p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        Assert.Contains(fresh.Pages, p => p.Alert.Kind == AlertKind.FirstLineOverdue);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class PathwayTests
 
         Assert.Equal(a.CaseId, b.CaseId);
         Assert.Equal(a.Alerts.Select(x => x.AlertId), b.Alerts.Select(x => x.AlertId));
-        Assert.Equal(Ids.Alert(a.CaseId!, AlertKinds.FirstLineOverdue, "", 1), a.Alerts.Single(x => x.Kind == AlertKinds.FirstLineOverdue).AlertId);
+        Assert.Equal(Ids.Alert(a.CaseId!, AlertKind.FirstLineOverdue, "", 1), a.Alerts.Single(x => x.Kind == AlertKind.FirstLineOverdue).AlertId);
         Assert.DoesNotContain(Patient, a.CaseId, StringComparison.Ordinal);
         var key = "a deployment secret of the test"u8.ToArray();
         Assert.DoesNotContain("0001", Ids.Patient(key, Patient), StringComparison.Ordinal);
@@ -168,7 +168,7 @@ public class PathwayTests
         Assert.All(target.State.Events, e => Assert.Equal(Patient, e.Subject));
         Assert.Equal(3, target.State.Events.Count);
         Assert.Equal(DeadlineStatus.Met, target.State.Deadlines.Single(d => d.Kind == FirstLineWindow.DeadlineKind).Status);
-        Assert.Equal([AlertKinds.ResponseCheckDue], target.Pages.Select(p => p.Alert.Kind));
+        Assert.Equal([AlertKind.ResponseCheckDue], target.Pages.Select(p => p.Alert.Kind));
         Assert.Equal(CaseStatus.Closed, source.State.Status);
         Assert.Empty(source.State.Timers);
         Assert.Contains(source.Effects, e => e is EventsMerged { Count: 2 });
@@ -201,7 +201,7 @@ public class PathwayTests
         var (target, _) = pathway.Merge(CaseState.New(Patient), from, now);
 
         Assert.Equal(CaseStatus.Active, target.State.Status);
-        Assert.DoesNotContain(target.Pages, p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        Assert.DoesNotContain(target.Pages, p => p.Alert.Kind == AlertKind.FirstLineOverdue);
     }
 
     [Fact]

@@ -39,13 +39,13 @@ internal sealed class Clock
     public IEnumerable<Page> Pages => History.SelectMany(h => h.Decision.Pages);
 
     /// <summary>Pages of one alert kind, with the instant each was decided.</summary>
-    public IEnumerable<(DateTimeOffset At, Page Page)> PagesOf(string kind) =>
+    public IEnumerable<(DateTimeOffset At, Page Page)> PagesOf(AlertKind kind) =>
         History.SelectMany(h => h.Decision.Pages.Select(p => (h.At, p))).Where(x => x.p.Alert.Kind == kind);
 
     /// <summary>The open alert of a kind, if any.</summary>
-    public Alert? Open(string kind) => State.Alerts.SingleOrDefault(a => a.IsOpen && a.Kind == kind);
+    public Alert? Open(AlertKind kind) => State.Alerts.SingleOrDefault(a => a.IsOpen && a.Kind == kind);
 
-    public IEnumerable<Alert> AlertsOf(string kind) => State.Alerts.Where(a => a.Kind == kind);
+    public IEnumerable<Alert> AlertsOf(AlertKind kind) => State.Alerts.Where(a => a.Kind == kind);
 
     public Deadline? DeadlineOf(string kind) => State.Deadlines.SingleOrDefault(d => d.Kind == kind);
 
