@@ -71,4 +71,3 @@ public sealed record CaseState
     /// <summary>Whether an event with this idempotency key is already part of the case.</summary>
     public bool Has(ClinicalEvent e) => Events.Any(x => x.Key == e.Key) || LateEvents.Any(x => x.Key == e.Key);
 }
-

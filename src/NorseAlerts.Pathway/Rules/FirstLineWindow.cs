@@ -45,7 +45,7 @@ public sealed class FirstLineWindow : ICaseRule
             }
 
             result.AddDeadline(DeadlineKind, closesAt, DeadlineStatus.Pending, now);
-            result.WakeAt("reminder:" + AlertKind.FirstLineDueSoon, dueSoonAt, now);
+            result.WakeAt("reminder:" + AlertKind.FirstLineDueSoon.Name, dueSoonAt, now);
             if (now >= dueSoonAt)
             {
                 result.Holding.Add(new Condition(
