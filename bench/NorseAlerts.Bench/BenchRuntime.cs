@@ -15,7 +15,7 @@ internal static class BenchRuntime
 {
     /// <summary>Opens (migrating) the database under <paramref name="dataDirectory"/> and wires the runtime.</summary>
     public static EmbeddedRuntime Create(string dataDirectory, IAlertPublisher? publisher = null) =>
-        new(new RuntimeOptions { DataDirectory = dataDirectory }, new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions()), publisher, TimeProvider.System, ConsoleErrorLoggerFactory.Instance);
+        new(new RuntimeOptions { DataDirectory = dataDirectory }, new CasePathway(new ProtocolCatalog(), new PathwayOptions()), publisher, TimeProvider.System, ConsoleErrorLoggerFactory.Instance);
 
     /// <summary>A new empty data directory under the temp folder.</summary>
     public static string NewDataDirectory(string purpose) =>

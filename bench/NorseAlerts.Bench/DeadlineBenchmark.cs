@@ -30,7 +30,7 @@ internal static class DeadlineBenchmark
         var dir = BenchRuntime.NewDataDirectory("deadlines");
         try
         {
-            var pages = new PageClock(AlertKinds.FirstLineDueSoon);
+            var pages = new PageClock(AlertKind.FirstLineDueSoon);
             await using var runtime = BenchRuntime.Create(dir, pages);
             await runtime.StartAsync();
             var firstLine = runtime.Pathway.Catalog.Get(ProtocolCatalog.Seed).FirstLine;
@@ -67,7 +67,7 @@ internal static class DeadlineBenchmark
 
             var raise = new LatencyRecorder();
             var raised = 0;
-            foreach (var alert in runtime.Queries.ListAlerts(null, null).Where(a => a.Kind == AlertKinds.FirstLineDueSoon))
+            foreach (var alert in runtime.Queries.ListAlerts(null, null).Where(a => a.Kind == AlertKind.FirstLineDueSoon))
             {
                 raise.Add(alert.RaisedAt - dueByCase[alert.CaseId]);
                 raised++;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
@@ -45,7 +46,7 @@ internal sealed class IngestRows
     public int Statements => 1 + (Patient is null ? 0 : 1) + (Case is null ? 0 : 1) + Timers.Count + Alerts.Count + Effects.Sum(e => e.Page is null ? 1 : 2);
 
     /// <summary>Applies <paramref name="e"/> to <paramref name="state"/> (advancing it) and returns the rows the runtime would write.</summary>
-    public static IngestRows For(Pathway.Pathway pathway, ref CaseState state, ClinicalEvent e, DateTimeOffset now, string actor)
+    public static IngestRows For(CasePathway pathway, ref CaseState state, ClinicalEvent e, DateTimeOffset now, string actor)
     {
         var at = Iso(now);
         var decision = pathway.Decide(state, new EventBatch([e]), now);

@@ -4,7 +4,7 @@ using NorseAlerts.Pathway.Alerts;
 namespace NorseAlerts.Bench;
 
 /// <summary>A publisher that notes when each page of one alert kind reached it (after commit, via the outbox).</summary>
-internal sealed class PageClock(string kind) : IAlertPublisher
+internal sealed class PageClock(AlertKind kind) : IAlertPublisher
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
 

@@ -32,7 +32,7 @@ internal static class RawSqliteBenchmark
             var database = new Database(new RuntimeOptions { DataDirectory = dir });
             using var connection = database.Open();
             using var statements = new Statements(connection);
-            var pathway = new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions());
+            var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
             var onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
             var commits = new LatencyRecorder();
             long timed = 0;

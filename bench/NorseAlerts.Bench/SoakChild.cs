@@ -75,7 +75,7 @@ internal static class SoakChild
         }
 
         var cases = runtime.Queries.ListCases(null).ToDictionary(c => c.CaseId, c => c.OnsetAt, StringComparer.Ordinal);
-        var raised = runtime.Queries.ListAlerts(null, null).Where(a => a.Kind == AlertKinds.FirstLineDueSoon).ToList();
+        var raised = runtime.Queries.ListAlerts(null, null).Where(a => a.Kind == AlertKind.FirstLineDueSoon).ToList();
         var lateness = new LatencyRecorder();
         foreach (var alert in raised)
         {
@@ -85,7 +85,7 @@ internal static class SoakChild
             }
         }
 
-        var lines = File.ReadAllLines(pagesFile).Select(l => l.Split(' ')).Where(p => p.Length == 3 && p[2] == AlertKinds.FirstLineDueSoon).ToList();
+        var lines = File.ReadAllLines(pagesFile).Select(l => l.Split(' ')).Where(p => p.Length == 3 && p[2] == AlertKind.FirstLineDueSoon.Name).ToList();
         var result = new SoakResult(
             Cases: cases.Count,
             Fired: raised.Select(a => a.CaseId).Distinct(StringComparer.Ordinal).Count(),
@@ -111,7 +111,7 @@ internal static class SoakChild
     }
 
     private static int DueSoonCases(EmbeddedRuntime runtime) =>
-        runtime.Queries.ListAlerts(null, null).Count(a => a.Kind == AlertKinds.FirstLineDueSoon);
+        runtime.Queries.ListAlerts(null, null).Count(a => a.Kind == AlertKind.FirstLineDueSoon);
 
     /// <summary>Appends "caseId messageId kind" per page handed over, flushed at once.</summary>
     private sealed class PageFile(string path) : IAlertPublisher, IAsyncDisposable

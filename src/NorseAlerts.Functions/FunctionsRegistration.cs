@@ -7,7 +7,7 @@ using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Messaging;
 using NorseAlerts.Pathway.Cases;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
+using NorseAlerts.Pathway;
 
 namespace NorseAlerts.Functions;
 
@@ -45,7 +45,7 @@ public static class FunctionsRegistration
         // Keyed ids: a Key Vault secret on Azure; generated and kept in the data directory only in Development.
         var idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, settings.DataDirectory, mayGenerate: environment.IsDevelopment());
         services.AddSingleton(new PatientIds(idKey));
-        services.AddSingleton(new PatientLoop(new PathwayCore(settings.Protocols, settings.Pathway with { IdKey = idKey }), settings.PatientLoop, settings.Held));
+        services.AddSingleton(new PatientLoop(new CasePathway(settings.Protocols, settings.Pathway with { IdKey = idKey }), settings.PatientLoop, settings.Held));
         services.AddSingleton<TaskHubApi>();
         services.AddSingleton<TaskHubReadiness>();
 

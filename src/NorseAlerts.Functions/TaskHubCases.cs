@@ -97,7 +97,7 @@ public sealed class TaskHubCases : ICaseBackend
     {
         var runs = await instances.AllAsync(cancellationToken);
         return [.. runs.SelectMany(r => r.Run.State.Alerts).Select(AlertView.From)
-            .Where(a => (caseId is null || a.CaseId == caseId) && (state is null || a.State == state))
+            .Where(a => (caseId is null || a.CaseId == caseId) && (state is null || a.State.Name == state))
             .OrderBy(a => a.RaisedAt).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
     }
 }

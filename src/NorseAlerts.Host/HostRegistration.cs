@@ -6,7 +6,7 @@ using NorseAlerts.Host.Mllp;
 using NorseAlerts.Host.Security;
 using NorseAlerts.Hosting;
 using NorseAlerts.Runtime;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
+using NorseAlerts.Pathway;
 
 namespace NorseAlerts.Host;
 
@@ -46,7 +46,7 @@ public static class HostRegistration
         services.AddSingleton(setup.Mllp);
         services.AddSingleton<MllpListener>();
         services.AddHostedService(sp => sp.GetRequiredService<MllpListener>());
-        services.AddSingleton(sp => new PathwayCore(setup.Settings.Protocols, setup.Settings.Pathway with { IdKey = setup.IdKey }));
+        services.AddSingleton(sp => new CasePathway(setup.Settings.Protocols, setup.Settings.Pathway with { IdKey = setup.IdKey }));
         services.AddNorseAlertsRuntime(setup.Runtime);
         services.AddBroker(setup.Amqp);
         services.AddNorseAlertsTelemetry(builder.Configuration);

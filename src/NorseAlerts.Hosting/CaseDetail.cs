@@ -40,7 +40,7 @@ public sealed record CaseDetail(
             state.CaseId,
             state.PatientKey,
             state.Status == CaseStatus.Closed ? "closed" : "active",
-            state.Stage,
+            state.Stage.Name,
             state.ProtocolName ?? "",
             state.ProtocolVersion ?? "",
             state.OnsetAt,

@@ -11,6 +11,6 @@ public sealed record CaseSummary(string CaseId, string Patient, string Status, s
         ArgumentNullException.ThrowIfNull(state);
         return state.CaseId is null || state.Status == CaseStatus.Pending
             ? null
-            : new CaseSummary(state.CaseId, state.PatientKey, state.Status == CaseStatus.Closed ? "closed" : "active", state.Stage, state.OnsetAt, state.NextDeadline);
+            : new CaseSummary(state.CaseId, state.PatientKey, state.Status == CaseStatus.Closed ? "closed" : "active", state.Stage.Name, state.OnsetAt, state.NextDeadline);
     }
 }

@@ -1,7 +1,7 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
+using NorseAlerts.Pathway;
 
 namespace NorseAlerts.Hosting;
 
@@ -12,7 +12,7 @@ namespace NorseAlerts.Hosting;
 /// </summary>
 public sealed class PatientLoop
 {
-    private readonly PathwayCore pathway;
+    private readonly CasePathway pathway;
     private readonly PatientLoopOptions options;
     private readonly HeldEventRule held;
 
@@ -23,7 +23,7 @@ public sealed class PatientLoop
     /// A loop over <paramref name="pathway"/>; fails fast on unusable options. <paramref name="held"/> is the expiry
     /// rule of events held for a patient with no case (the default rule when null).
     /// </summary>
-    public PatientLoop(PathwayCore pathway, PatientLoopOptions options, HeldEventRule? held = null)
+    public PatientLoop(CasePathway pathway, PatientLoopOptions options, HeldEventRule? held = null)
     {
         this.pathway = pathway ?? throw new ArgumentNullException(nameof(pathway));
         this.options = options ?? throw new ArgumentNullException(nameof(options));
@@ -277,7 +277,7 @@ public sealed class PatientLoop
         return new PatientStatus(
             s.CaseId,
             s.Status.ToString().ToLowerInvariant(),
-            s.Stage,
+            s.Stage.Name,
             s.NextDeadline,
             NextWakeAt(run),
             run.Unsent.Count,

@@ -57,7 +57,7 @@ public static class AlertMessage
         ArgumentNullException.ThrowIfNull(alert);
         return template
             .Replace("{recipientRole}", alert.RecipientRole, StringComparison.Ordinal)
-            .Replace("{kind}", alert.Kind, StringComparison.Ordinal)
+            .Replace("{kind}", alert.Kind.Name, StringComparison.Ordinal)
             .Replace("{severity}", alert.Severity, StringComparison.Ordinal);
     }
 
@@ -92,7 +92,7 @@ public static class AlertMessage
             {
                 MessageId = page.MessageId,
                 GroupId = alert.CaseId,
-                Subject = alert.Kind,
+                Subject = alert.Kind.Name,
                 ContentType = new Symbol(ContentType),
                 CreationTime = alert.LastPagedAt.UtcDateTime,
             },
@@ -114,7 +114,7 @@ public static class AlertMessage
         return
         [
             new(Keys.Severity, alert.Severity),
-            new(Keys.Kind, alert.Kind),
+            new(Keys.Kind, alert.Kind.Name),
             new(Keys.RecipientRole, alert.RecipientRole),
             new(Keys.Level, alert.Level),
             new(Keys.CaseId, alert.CaseId),
@@ -135,7 +135,7 @@ public static class AlertMessage
             json.WriteString("specversion", "1.0");
             json.WriteString("id", page.MessageId);
             json.WriteString("source", source);
-            json.WriteString("type", TypePrefix + alert.Kind);
+            json.WriteString("type", TypePrefix + alert.Kind.Name);
             json.WriteString("subject", alert.CaseId);
             json.WriteString("time", alert.LastPagedAt);
             json.WriteString("datacontenttype", "application/json");

@@ -21,7 +21,7 @@ public static class ServiceBusAlertMessage
         {
             MessageId = page.MessageId,
             SessionId = alert.CaseId,
-            Subject = alert.Kind,
+            Subject = alert.Kind.Name,
             ContentType = AlertMessage.ContentType,
             TimeToLive = timeToLive,
         };

@@ -16,8 +16,8 @@ public static class Ids
         "case-" + Keyed(key, patientKey, onsetSource, onsetId);
 
     /// <summary>An alert of a case.</summary>
-    public static string Alert(string caseId, string kind, string instanceKey, int occurrence) =>
-        "alert-" + Hash(caseId, kind, instanceKey, occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static string Alert(string caseId, Alerts.AlertKind kind, string instanceKey, int occurrence) =>
+        "alert-" + Hash(caseId, kind.Name, instanceKey, occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The per-patient instance id on Azure, keyed with <paramref name="key"/>: instance ids show up in URLs and logs.</summary>
     public static string Patient(ReadOnlyMemory<byte> key, string patientKey) => "patient-" + Keyed(key, "patient", patientKey);

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Hosting;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Runtime.Storage;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Runtime;
 
@@ -14,12 +14,12 @@ namespace NorseAlerts.Runtime;
 /// </summary>
 public sealed class CaseEngine
 {
-    private readonly PathwayCore pathway;
+    private readonly CasePathway pathway;
     private readonly Writer writer;
     private readonly ILogger logger;
 
     /// <summary>Creates the engine over the writer.</summary>
-    public CaseEngine(PathwayCore pathway, Writer writer, ILogger<CaseEngine> logger)
+    public CaseEngine(CasePathway pathway, Writer writer, ILogger<CaseEngine> logger)
     {
         this.pathway = pathway;
         this.writer = writer;

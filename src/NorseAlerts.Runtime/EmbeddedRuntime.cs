@@ -1,10 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Runtime.Outbox;
 using NorseAlerts.Runtime.Scheduling;
 using NorseAlerts.Runtime.Storage;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Runtime;
 
@@ -19,7 +19,7 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
     private bool started;
 
     /// <summary>Opens (migrating) the database under <paramref name="options"/>' data directory and wires the runtime.</summary>
-    public EmbeddedRuntime(RuntimeOptions options, PathwayCore pathway, IAlertPublisher? publisher, TimeProvider time, ILoggerFactory loggers)
+    public EmbeddedRuntime(RuntimeOptions options, CasePathway pathway, IAlertPublisher? publisher, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(loggers);
         Options = options ?? throw new ArgumentNullException(nameof(options));
@@ -40,7 +40,7 @@ public sealed class EmbeddedRuntime : IAsyncDisposable
     public RuntimeOptions Options { get; }
 
     /// <summary>The pathway it decides with.</summary>
-    public PathwayCore Pathway { get; }
+    public CasePathway Pathway { get; }
 
     /// <summary>The SQLite store.</summary>
     public Database Database { get; }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Runtime.Outbox;
 using NorseAlerts.Runtime.Scheduling;
@@ -12,7 +13,7 @@ public static class RuntimeServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the store, the writer, the engine, the scheduler and the outbox dispatcher. The caller registers
-    /// the <see cref="NorseAlerts.Pathway.Pathway"/>, a <see cref="TimeProvider"/> and, optionally, an
+    /// the <see cref="NorseAlerts.Pathway.CasePathway"/>, a <see cref="TimeProvider"/> and, optionally, an
     /// <see cref="IAlertPublisher"/> (the logging publisher is the default).
     /// </summary>
     public static IServiceCollection AddNorseAlertsRuntime(this IServiceCollection services, RuntimeOptions options)

@@ -93,7 +93,7 @@ public sealed class BackupAndRestoreTests : IAsyncLifetime
             await reopened.Engine.WakeDueAsync(100);
 
             var alert = Assert.Single(reopened.Queries.ListAlerts(null, "triggered"));
-            Assert.Equal("first-line-overdue", alert.Kind);
+            Assert.Equal("first-line-overdue", alert.Kind.Name);
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class Store : IAsyncDisposable
     public Store(string? protocol = null)
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "norse-admin-" + Guid.NewGuid().ToString("N"));
-        var pathway = new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions { Protocol = protocol ?? ProtocolCatalog.Seed, AckTimeout = TimeSpan.FromMinutes(15) });
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions { Protocol = protocol ?? ProtocolCatalog.Seed, AckTimeout = TimeSpan.FromMinutes(15) });
         Runtime = new EmbeddedRuntime(new RuntimeOptions { DataDirectory = DataDirectory }, pathway, new UnreachableBroker(), Time, NullLoggerFactory.Instance);
     }
 

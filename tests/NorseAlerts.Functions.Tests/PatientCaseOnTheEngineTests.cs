@@ -43,13 +43,13 @@ public class PatientCaseOnTheEngineTests
 
         var caseId = await OpenCaseAsync(hub, patient, closesAt - FirstLineWindow);
 
-        var pages = await hub.PagesWhenAsync(p => p.Any(x => x.Alert.Kind == AlertKinds.FirstLineOverdue), Within);
-        Assert.Equal(AlertKinds.FirstLineDueSoon, pages[0].Alert.Kind);
-        var overdue = pages.First(p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        var pages = await hub.PagesWhenAsync(p => p.Any(x => x.Alert.Kind == AlertKind.FirstLineOverdue), Within);
+        Assert.Equal(AlertKind.FirstLineDueSoon, pages[0].Alert.Kind);
+        var overdue = pages.First(p => p.Alert.Kind == AlertKind.FirstLineOverdue);
         Assert.Equal(caseId, overdue.Alert.CaseId);
         Assert.True(overdue.Alert.RaisedAt >= closesAt, "the overdue page went out before the window closed");
-        var detail = await hub.CaseWhenAsync(caseId, d => d.Alerts.Any(a => a.Kind == AlertKinds.FirstLineDueSoon && a.State == AlertState.Resolved), Within);
-        Assert.Equal(AlertState.Triggered, detail.Alerts.Single(a => a.Kind == AlertKinds.FirstLineOverdue).State);
+        var detail = await hub.CaseWhenAsync(caseId, d => d.Alerts.Any(a => a.Kind == AlertKind.FirstLineDueSoon && a.State == AlertState.Resolved), Within);
+        Assert.Equal(AlertState.Triggered, detail.Alerts.Single(a => a.Kind == AlertKind.FirstLineOverdue).State);
     }
 
     [Fact]
@@ -93,13 +93,13 @@ public class PatientCaseOnTheEngineTests
         var patient = NewPatient();
         var onsetAt = DateTimeOffset.UtcNow - FirstLineWindow - TimeSpan.FromDays(1);
         var caseId = await OpenCaseAsync(hub, patient, onsetAt);
-        await hub.PagesWhenAsync(p => p.Any(x => x.Alert.Kind == AlertKinds.FirstLineOverdue), Within);
+        await hub.PagesWhenAsync(p => p.Any(x => x.Alert.Kind == AlertKind.FirstLineOverdue), Within);
 
         var firstLine = Event(patient, EventTypes.FirstLineStarted, onsetAt.AddDays(1), "fl-" + patient) with { Agent = Agents.Methylprednisolone };
         await hub.Cases.IngestAsync([firstLine], CancellationToken.None);
 
-        var detail = await hub.CaseWhenAsync(caseId, d => d.Alerts.Any(a => a.Kind == AlertKinds.FirstLineOverdue), Within);
-        Assert.Equal(AlertState.Resolved, detail.Alerts.Single(a => a.Kind == AlertKinds.FirstLineOverdue).State);
+        var detail = await hub.CaseWhenAsync(caseId, d => d.Alerts.Any(a => a.Kind == AlertKind.FirstLineOverdue), Within);
+        Assert.Equal(AlertState.Resolved, detail.Alerts.Single(a => a.Kind == AlertKind.FirstLineOverdue).State);
         Assert.Contains(detail.Events, e => e.Id == firstLine.Id);
     }
 

@@ -95,7 +95,7 @@ public class PatientMergeOnTheEngineTests
         await Task.Delay(TimeSpan.FromSeconds(1));
         var fromOld = hub.Published.Where(p => p.Alert.CaseId == oldCase).ToList();
         Assert.Equal(1, Assert.Single(fromOld).Alert.Level);
-        Assert.Equal(AlertKinds.FirstLineDueSoon, pages.First(p => p.Alert.CaseId == caseId).Alert.Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, pages.First(p => p.Alert.CaseId == caseId).Alert.Kind);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public class PatientMergeOnTheEngineTests
         Assert.Equal(caseId, Assert.Single(merged.Accepted).CaseId);
         var detail = await hub.Cases.GetCaseAsync(caseId, CancellationToken.None);
         Assert.Contains(detail!.Events, e => e.Id == "fl-" + old);
-        Assert.Equal(AlertState.Resolved, Assert.Single(detail.Alerts, a => a.Kind == AlertKinds.FirstLineDueSoon).State);
+        Assert.Equal(AlertState.Resolved, Assert.Single(detail.Alerts, a => a.Kind == AlertKind.FirstLineDueSoon).State);
         Assert.DoesNotContain(await hub.Cases.ListCasesAsync(null, CancellationToken.None), c => c.Patient == old);
         Assert.Equal("closed", (await StatusAsync(hub, old))!.Status);
     }

@@ -11,7 +11,6 @@ using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Protocols;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Functions.Tests;
 
@@ -74,7 +73,7 @@ internal sealed class TaskHub : IAsyncDisposable
         }
 
         var loop = new PatientLoop(
-            new PathwayCore(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1), IdKey = IdKey }),
+            new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1), IdKey = IdKey }),
             loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) },
             held);
         var orchestrator = new PatientOrchestrator(loop);

@@ -1,7 +1,6 @@
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Pathway.Protocols;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Hosting.Tests;
 
@@ -12,7 +11,7 @@ internal static class HostingSamples
 
     public static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    public static PathwayCore NewPathway() => new(new ProtocolCatalog(), new PathwayOptions());
+    public static CasePathway NewPathway() => new(new ProtocolCatalog(), new PathwayOptions());
 
     public static ClinicalEvent Event(string type, DateTimeOffset time, string id, string patient = PatientKey) => new()
     {

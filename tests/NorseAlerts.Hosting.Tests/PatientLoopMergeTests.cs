@@ -87,7 +87,7 @@ public class PatientLoopMergeTests
 
         Assert.Equal(CaseStatus.Active, step.Run.State.Status);
         Assert.All(step.Run.State.Events, e => Assert.Equal(PatientKey, e.Subject));
-        Assert.Equal(AlertKinds.FirstLineDueSoon, Assert.Single(step.Run.Unsent).Alert.Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, Assert.Single(step.Run.Unsent).Alert.Kind);
         Assert.Equal(new DeliveryReceipt("d-1", step.Run.State.CaseId, Duplicate: false), Assert.Single(step.Run.Receipts));
 
         var again = loop.Receive(step.Run, RaisedSignal.Of(old.State, "d-2"), Now.AddMinutes(2), SurvivorInstance);

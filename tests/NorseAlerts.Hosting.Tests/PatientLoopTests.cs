@@ -43,7 +43,7 @@ public class PatientLoopTests
         var step = TickWhenDue(Opened());
 
         var page = Assert.Single(step.Run.Unsent);
-        Assert.Equal(AlertKinds.FirstLineDueSoon, page.Alert.Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, page.Alert.Kind);
         Assert.Equal([page.Alert.AlertId], step.RaisedAlertIds);
     }
 
@@ -232,7 +232,7 @@ public class PatientLoopTests
 
         Assert.Equal(run.State.CaseId, status.CaseId);
         Assert.Equal("active", status.Status);
-        Assert.Equal(run.State.Stage, status.Stage);
+        Assert.Equal(run.State.Stage.Name, status.Stage);
         Assert.Equal(1, status.UnsentPages);
         Assert.Equal(0, status.StalledPages);
         Assert.Null(status.MergedInto);

@@ -12,7 +12,7 @@ public class AlertMessageTests
     [Fact]
     public void Page_properties_carry_deterministic_id_case_group_kind_subject_and_cloudevents_content_type()
     {
-        var page = SamplePages.Page(kind: AlertKinds.FirstLineOverdue, level: 2, repeat: 0, role: "neurology-backup");
+        var page = SamplePages.Page(kind: AlertKind.FirstLineOverdue, level: 2, repeat: 0, role: "neurology-backup");
 
         var message = AlertMessage.Create(page, "/norsealerts", Ttl);
 
@@ -35,7 +35,7 @@ public class AlertMessageTests
     [Fact]
     public void Application_properties_hold_what_subscription_filters_route_on()
     {
-        var page = SamplePages.Page(kind: AlertKinds.SuperRefractory, level: 3, repeat: 2, role: "neurocritical-care-attending");
+        var page = SamplePages.Page(kind: AlertKind.SuperRefractory, level: 3, repeat: 2, role: "neurocritical-care-attending");
 
         var properties = AlertMessage.Create(page, "/norsealerts", Ttl).ApplicationProperties;
 
@@ -51,7 +51,7 @@ public class AlertMessageTests
     [Fact]
     public void Body_is_a_structured_cloudevent_whose_data_is_the_alert_as_the_api_shows_it()
     {
-        var page = SamplePages.Page(kind: AlertKinds.SecondLineRecommended, level: 1);
+        var page = SamplePages.Page(kind: AlertKind.SecondLineRecommended, level: 1);
 
         var message = AlertMessage.Create(page, "/norsealerts/test", Ttl);
 
@@ -88,7 +88,7 @@ public class AlertMessageTests
     [Fact]
     public void Address_template_routes_by_role_for_brokers_that_cannot_filter_on_properties()
     {
-        var page = SamplePages.Page(kind: AlertKinds.SuperRefractory, role: "neurocritical-care-attending");
+        var page = SamplePages.Page(kind: AlertKind.SuperRefractory, role: "neurocritical-care-attending");
 
         Assert.Equal("/exchange/escalations/neurocritical-care-attending", AlertMessage.AddressFor("/exchange/escalations/{recipientRole}", page.Alert));
         Assert.Equal("x/super-refractory/critical", AlertMessage.AddressFor("x/{kind}/{severity}", page.Alert));

@@ -17,7 +17,7 @@ public class AlertPublishingBrokerTests
         var options = TestBroker.Options();
         await using var connection = TestBroker.Connect(options);
         var publisher = new AmqpAlertPublisher(connection, options, NullLogger<AmqpAlertPublisher>.Instance);
-        var page = SamplePages.Page(kind: AlertKinds.FirstLineOverdue, level: 2, role: "neurology-backup");
+        var page = SamplePages.Page(kind: AlertKind.FirstLineOverdue, level: 2, role: "neurology-backup");
 
         await publisher.PublishAsync(page, CancellationToken.None);
 

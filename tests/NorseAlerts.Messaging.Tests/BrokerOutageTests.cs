@@ -26,8 +26,8 @@ public class BrokerOutageTests
         var a1 = SamplePages.Page(caseA, level: 1, role: "neurology-oncall");
         var a2 = SamplePages.Page(caseA, level: 2, role: "neurology-backup");
         var a3 = SamplePages.Page(caseA, level: 3, role: "neurocritical-care-attending");
-        var b1 = SamplePages.Page(caseB, kind: AlertKinds.ResponseCheckDue, level: 1, role: "neurology-oncall");
-        var b2 = SamplePages.Page(caseB, kind: AlertKinds.ResponseCheckDue, level: 2, role: "neurology-backup");
+        var b1 = SamplePages.Page(caseB, kind: AlertKind.ResponseCheckDue, level: 1, role: "neurology-oncall");
+        var b2 = SamplePages.Page(caseB, kind: AlertKind.ResponseCheckDue, level: 2, role: "neurology-backup");
         Task? restart = null;
         try
         {

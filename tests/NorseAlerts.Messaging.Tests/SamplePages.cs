@@ -12,22 +12,23 @@ internal static class SamplePages
 
     public static Page Page(
         string? caseId = null,
-        string kind = AlertKinds.FirstLineOverdue,
+        AlertKind? kind = null,
         int level = 1,
         int repeat = 0,
         string role = "neurology-oncall",
         int occurrence = 1)
     {
         caseId ??= NewCaseId();
-        var alertId = Ids.Alert(caseId, kind, "", occurrence);
+        var alertKind = kind ?? AlertKind.FirstLineOverdue;
+        var alertId = Ids.Alert(caseId, alertKind, "", occurrence);
         var alert = new Alert
         {
             AlertId = alertId,
             CaseId = caseId,
-            Kind = kind,
+            Kind = alertKind,
             InstanceKey = "",
             Occurrence = occurrence,
-            Severity = AlertKinds.SeverityOf(kind),
+            Severity = alertKind.Severity,
             Level = level,
             Repeat = repeat,
             RecipientRole = role,

@@ -29,7 +29,7 @@ public class IdsTests
     [Fact]
     public void A_case_opened_with_a_keyed_pathway_has_the_keyed_case_id()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions { IdKey = Secret });
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions { IdKey = Secret });
         var onset = new ClinicalEvent
         {
             Source = "/adt",

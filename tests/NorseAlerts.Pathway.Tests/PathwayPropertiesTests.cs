@@ -46,10 +46,10 @@ public class PathwayPropertiesTests
             .Order(StringComparer.Ordinal).ToList(),
     });
 
-    private static CaseState DeliverOneByOne(Pathway pathway, IEnumerable<ClinicalEvent> events, DateTimeOffset now) =>
+    private static CaseState DeliverOneByOne(CasePathway pathway, IEnumerable<ClinicalEvent> events, DateTimeOffset now) =>
         events.Aggregate(CaseState.New(Patient), (state, e) => pathway.Decide(state, new EventSignal(e), now).State);
 
-    private static Pathway PathwayFor(Scenario s) => new(Catalog, new PathwayOptions { Protocol = s.Protocol });
+    private static CasePathway PathwayFor(Scenario s) => new(Catalog, new PathwayOptions { Protocol = s.Protocol });
 
     private static DateTimeOffset SameInstant(Scenario s) => s.Events.Max(e => e.Time) + s.Extra;
 
@@ -133,7 +133,7 @@ public class PathwayPropertiesTests
         {
             var state = decision.State;
             var expected = at >= state.OnsetAt + window && !state.Events.Any(e => e.Type == EventTypes.FirstLineStarted);
-            var open = state.Alerts.Any(a => a.IsOpen && a.Kind == AlertKinds.FirstLineOverdue);
+            var open = state.Alerts.Any(a => a.IsOpen && a.Kind == AlertKind.FirstLineOverdue);
             Assert.True(expected == open, $"at {at:O}: overdue open {open}, expected {expected}");
         }
     }

@@ -27,10 +27,10 @@ public class PathwayTests
 
         Assert.Equal(CaseStatus.Active, opened.State.Status);
         Assert.Equal(2, opened.Effects.OfType<EventApplied>().Count(e => e.Type != EventTypes.RseOnset));
-        Assert.Equal(Stages.FirstLineCourse, opened.State.Stage);
+        Assert.Equal(Stage.FirstLineCourse, opened.State.Stage);
         Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(FirstLineWindow.DeadlineKind)!.Status);
         clock.RunUntil(T0 + Days(5));
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineDueSoon));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineDueSoon));
     }
 
     [Theory]
@@ -46,16 +46,16 @@ public class PathwayTests
 
         // The institution later loads version 2.0.0 with a one-day window: the open case keeps its own.
         var newer = pinned with { Version = "2.0.0", FirstLine = pinned.FirstLine with { Window = pinned.FirstLine.Window with { Value = 1, Unit = "d" } } };
-        var upgraded = new Pathway(new ProtocolCatalog([newer]), new PathwayOptions { Protocol = protocol });
+        var upgraded = new CasePathway(new ProtocolCatalog([newer]), new PathwayOptions { Protocol = protocol });
         var d = upgraded.Decide(clock.State, new Tick(), T0 + Days(2));
 
         Assert.Equal(pinned.Version, d.State.ProtocolVersion);
         Assert.Equal(protocol, d.State.ProtocolName);
-        Assert.DoesNotContain(d.Pages, p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        Assert.DoesNotContain(d.Pages, p => p.Alert.Kind == AlertKind.FirstLineOverdue);
 
         var fresh = upgraded.Decide(CaseState.New("OTHER:1"), new EventSignal(Onset(T0) with { Subject = "OTHER:1" }), T0 + Days(2));
         Assert.Equal("2.0.0", fresh.State.ProtocolVersion);
-        Assert.Contains(fresh.Pages, p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        Assert.Contains(fresh.Pages, p => p.Alert.Kind == AlertKind.FirstLineOverdue);
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public class PathwayTests
 
         Assert.Equal(a.CaseId, b.CaseId);
         Assert.Equal(a.Alerts.Select(x => x.AlertId), b.Alerts.Select(x => x.AlertId));
-        Assert.Equal(Ids.Alert(a.CaseId!, AlertKinds.FirstLineOverdue, "", 1), a.Alerts.Single(x => x.Kind == AlertKinds.FirstLineOverdue).AlertId);
+        Assert.Equal(Ids.Alert(a.CaseId!, AlertKind.FirstLineOverdue, "", 1), a.Alerts.Single(x => x.Kind == AlertKind.FirstLineOverdue).AlertId);
         Assert.DoesNotContain(Patient, a.CaseId, StringComparison.Ordinal);
         var key = "a deployment secret of the test"u8.ToArray();
         Assert.DoesNotContain("0001", Ids.Patient(key, Patient), StringComparison.Ordinal);
@@ -154,7 +154,7 @@ public class PathwayTests
     [Fact]
     public void Merge_moves_the_old_record_events_into_the_surviving_case_and_closes_the_old_one()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions());
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
         var now = T0 + Days(8);
         var into = pathway.Decide(CaseState.New(Patient), new EventSignal(Measurements(T0, 70, 170)), now).State;
         var fromKey = "OLD:42";
@@ -168,7 +168,7 @@ public class PathwayTests
         Assert.All(target.State.Events, e => Assert.Equal(Patient, e.Subject));
         Assert.Equal(3, target.State.Events.Count);
         Assert.Equal(DeadlineStatus.Met, target.State.Deadlines.Single(d => d.Kind == FirstLineWindow.DeadlineKind).Status);
-        Assert.Equal([AlertKinds.ResponseCheckDue], target.Pages.Select(p => p.Alert.Kind));
+        Assert.Equal([AlertKind.ResponseCheckDue], target.Pages.Select(p => p.Alert.Kind));
         Assert.Equal(CaseStatus.Closed, source.State.Status);
         Assert.Empty(source.State.Timers);
         Assert.Contains(source.Effects, e => e is EventsMerged { Count: 2 });
@@ -178,7 +178,7 @@ public class PathwayTests
     [Fact]
     public void Merge_of_held_events_closes_the_old_record_so_they_are_not_applied_twice()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions());
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
         var from = pathway.Decide(CaseState.New("OLD:42"), new EventSignal(FirstLine(Agents.Ivig, T0) with { Subject = "OLD:42" }), T0).State;
         var into = pathway.Decide(CaseState.New(Patient), new EventSignal(Onset(T0)), T0).State;
 
@@ -192,7 +192,7 @@ public class PathwayTests
     [Fact]
     public void Merge_pages_only_for_what_holds_once_every_moved_event_is_applied()
     {
-        var pathway = new Pathway(new ProtocolCatalog(), new PathwayOptions());
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
         var now = T0 + Days(8);
         var from = CaseState.New("OLD:42");
         from = pathway.Decide(from, new EventSignal(FirstLine(Agents.Ivig, T0 + Days(1)) with { Subject = "OLD:42" }), now).State;
@@ -201,13 +201,13 @@ public class PathwayTests
         var (target, _) = pathway.Merge(CaseState.New(Patient), from, now);
 
         Assert.Equal(CaseStatus.Active, target.State.Status);
-        Assert.DoesNotContain(target.Pages, p => p.Alert.Kind == AlertKinds.FirstLineOverdue);
+        Assert.DoesNotContain(target.Pages, p => p.Alert.Kind == AlertKind.FirstLineOverdue);
     }
 
     [Fact]
     public void Pathway_refuses_an_unknown_default_protocol_and_a_non_positive_ack_timeout()
     {
-        Assert.Throws<KeyNotFoundException>(() => new Pathway(new ProtocolCatalog(), new PathwayOptions { Protocol = "nope" }));
-        Assert.Throws<ArgumentException>(() => new Pathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.Zero }));
+        Assert.Throws<KeyNotFoundException>(() => new CasePathway(new ProtocolCatalog(), new PathwayOptions { Protocol = "nope" }));
+        Assert.Throws<ArgumentException>(() => new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.Zero }));
     }
 }

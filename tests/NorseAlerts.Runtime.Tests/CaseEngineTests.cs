@@ -1,4 +1,5 @@
 using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
 
@@ -43,7 +44,7 @@ public sealed class CaseEngineTests : IAsyncLifetime
         var state = h.Queries.GetCase(first.Accepted[0].CaseId!)!;
         Assert.Single(state.Events);
         Assert.Equal(Start.AddDays(-6.5), state.OnsetAt);
-        Assert.Single(h.Queries.ListAlerts(first.Accepted[0].CaseId, AlertState.Triggered));
+        Assert.Single(h.Queries.ListAlerts(first.Accepted[0].CaseId, AlertState.Triggered.Name));
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class CaseEngineTests : IAsyncLifetime
 
         var state = h.Queries.GetCase(opened.Accepted[0].CaseId!)!;
         Assert.Equal(2, state.Events.Count);
-        Assert.Contains(state.Deadlines, d => d.Kind == "first-line-window" && d.Status == "met");
+        Assert.Contains(state.Deadlines, d => d.Kind == "first-line-window" && d.Status == DeadlineStatus.Met);
     }
 
     [Fact]
@@ -70,8 +71,8 @@ public sealed class CaseEngineTests : IAsyncLifetime
         ], "test");
 
         Assert.Equal(2, receipt.Accepted.Count);
-        var overdue = Assert.Single(h.Queries.ListAlerts(null, AlertState.Triggered));
-        Assert.Equal(AlertKinds.FirstLineOverdue, overdue.Kind);
+        var overdue = Assert.Single(h.Queries.ListAlerts(null, AlertState.Triggered.Name));
+        Assert.Equal(AlertKind.FirstLineOverdue, overdue.Kind);
         Assert.Equal(receipt.Accepted[0].CaseId, overdue.CaseId);
         Assert.Equal(1, h.Queries.UndeliveredPages());
     }
@@ -112,7 +113,7 @@ public sealed class CaseEngineTests : IAsyncLifetime
 
         Assert.Equal(AlertState.Acknowledged, result.Alert!.State);
         Assert.Equal("dr-a", again.Alert!.AcknowledgedBy);
-        Assert.Equal("starting steroids", h.Queries.ListAlerts(null, AlertState.Acknowledged)[0].AckNote);
+        Assert.Equal("starting steroids", h.Queries.ListAlerts(null, AlertState.Acknowledged.Name)[0].AckNote);
         var audit = h.Queries.Audit(receipt.Accepted[0].CaseId!);
         Assert.Contains(audit, a => a.Kind == "alert-acknowledged" && a.Actor == "dr-a");
         Assert.Contains(audit, a => a.Kind == "ack-ignored" && a.Actor == "dr-b");

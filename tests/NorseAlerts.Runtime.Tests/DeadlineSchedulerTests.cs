@@ -17,19 +17,19 @@ public sealed class DeadlineSchedulerTests
 
         await h.AdvanceAsync(TimeSpan.FromDays(6) + TimeSpan.FromMinutes(1), TimeSpan.FromHours(6));
         await Eventually(() => h.Recorded.Pages.Count == 1, "due-soon page");
-        Assert.Equal(AlertKinds.FirstLineDueSoon, h.Recorded.Pages[0].Alert.Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, h.Recorded.Pages[0].Alert.Kind);
 
         await h.AdvanceAsync(TimeSpan.FromDays(1), TimeSpan.FromHours(6));
         await Eventually(() => h.Recorded.Pages.Count == 2, "overdue page");
-        Assert.Equal(AlertKinds.FirstLineOverdue, h.Recorded.Pages[1].Alert.Kind);
-        Assert.Equal(AlertState.Resolved, h.Queries.ListAlerts(caseId, null).Single(a => a.Kind == AlertKinds.FirstLineDueSoon).State);
+        Assert.Equal(AlertKind.FirstLineOverdue, h.Recorded.Pages[1].Alert.Kind);
+        Assert.Equal(AlertState.Resolved, h.Queries.ListAlerts(caseId, null).Single(a => a.Kind == AlertKind.FirstLineDueSoon).State);
 
         await h.Engine.IngestAsync([Event(EventTypes.FirstLineStarted, h.Time.GetUtcNow(), agent: Agents.Plasmapheresis)], "test");
-        Assert.Contains("late", h.Queries.ListAlerts(caseId, AlertState.Resolved).Single(a => a.Kind == AlertKinds.FirstLineOverdue).Resolution);
+        Assert.Contains("late", h.Queries.ListAlerts(caseId, AlertState.Resolved.Name).Single(a => a.Kind == AlertKind.FirstLineOverdue).Resolution);
 
         await h.AdvanceAsync(TimeSpan.FromDays(11) + TimeSpan.FromMinutes(1), TimeSpan.FromHours(12));
         await Eventually(() => h.Recorded.Pages.Count == 3, "response-check page");
-        Assert.Equal(AlertKinds.ResponseCheckDue, h.Recorded.Pages[2].Alert.Kind);
+        Assert.Equal(AlertKind.ResponseCheckDue, h.Recorded.Pages[2].Alert.Kind);
         Assert.Equal(h.Recorded.Pages.Count, h.Recorded.Pages.Select(p => p.MessageId).Distinct().Count());
     }
 
@@ -47,7 +47,7 @@ public sealed class DeadlineSchedulerTests
             ["neurology-oncall", "neurology-backup", "neurocritical-care-attending", "neurocritical-care-attending", "neurocritical-care-attending", "neurocritical-care-attending"],
             h.Recorded.Pages.Select(p => p.Alert.RecipientRole));
         Assert.Single(h.Recorded.Pages.Select(p => p.Alert.AlertId).Distinct());
-        var alert = Assert.Single(h.Queries.ListAlerts(null, AlertState.Triggered));
+        var alert = Assert.Single(h.Queries.ListAlerts(null, AlertState.Triggered.Name));
         Assert.Equal(3, alert.Level);
     }
 
@@ -84,8 +84,8 @@ public sealed class DeadlineSchedulerTests
         await Eventually(() => after.Recorded.Pages.Count >= 1, "catch-up page");
         await after.Settle();
         var page = Assert.Single(after.Recorded.Pages);
-        Assert.Equal(AlertKinds.FirstLineOverdue, page.Alert.Kind);
-        Assert.DoesNotContain(after.Queries.ListAlerts(null, null), a => a.Kind == AlertKinds.FirstLineDueSoon);
+        Assert.Equal(AlertKind.FirstLineOverdue, page.Alert.Kind);
+        Assert.DoesNotContain(after.Queries.ListAlerts(null, null), a => a.Kind == AlertKind.FirstLineDueSoon);
         after.DeleteData();
     }
 
@@ -104,7 +104,7 @@ public sealed class DeadlineSchedulerTests
         Assert.Equal(Start.AddMinutes(10), h.Scheduler.SleepingUntil);
         await h.AdvanceAsync(TimeSpan.FromMinutes(11), TimeSpan.FromMinutes(1));
         await Eventually(() => h.Recorded.Pages.Count == 1, "due-soon page of the earlier case");
-        Assert.Equal(AlertKinds.FirstLineDueSoon, h.Recorded.Pages[0].Alert.Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, h.Recorded.Pages[0].Alert.Kind);
         h.DeleteData();
     }
 

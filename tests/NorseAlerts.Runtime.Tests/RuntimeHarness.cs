@@ -20,7 +20,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "norse-rt-" + Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(Start);
         var options = new RuntimeOptions { DataDirectory = DataDirectory, OutboxBackoff = TimeSpan.FromSeconds(1), OutboxMaxBackoff = TimeSpan.FromSeconds(8) };
-        var pathway = new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout });
+        var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout });
         Runtime = new EmbeddedRuntime(options, pathway, publisher ?? new RecordingPublisher(), Time, NullLoggerFactory.Instance);
     }
 

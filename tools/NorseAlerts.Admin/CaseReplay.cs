@@ -1,5 +1,5 @@
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Cases;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Admin;
 
@@ -21,7 +21,7 @@ public static class CaseReplay
     /// Exactly what the host did: every recorded signal at its recorded commit time, timer ticks included. The
     /// result equals the stored state when the store is consistent.
     /// </summary>
-    public static Result AsRecorded(PathwayCore pathway, string patientKey, IReadOnlyList<RecordedSignal> signals)
+    public static Result AsRecorded(CasePathway pathway, string patientKey, IReadOnlyList<RecordedSignal> signals)
     {
         ArgumentNullException.ThrowIfNull(pathway);
         ArgumentNullException.ThrowIfNull(signals);
@@ -39,7 +39,7 @@ public static class CaseReplay
     /// What the pathway would do with the recorded events and acknowledgements: ticks fall exactly when the replayed
     /// case asks for them (so another protocol's deadlines fire on its own schedule), up to <paramref name="until"/>.
     /// </summary>
-    public static Result Simulated(PathwayCore pathway, string patientKey, IReadOnlyList<RecordedSignal> signals, DateTimeOffset until)
+    public static Result Simulated(CasePathway pathway, string patientKey, IReadOnlyList<RecordedSignal> signals, DateTimeOffset until)
     {
         ArgumentNullException.ThrowIfNull(pathway);
         ArgumentNullException.ThrowIfNull(signals);
@@ -54,7 +54,7 @@ public static class CaseReplay
         return new Result(TickUntil(pathway, state, until, timeline), timeline);
     }
 
-    private static CaseState TickUntil(PathwayCore pathway, CaseState state, DateTimeOffset until, List<TimelineEntry> timeline)
+    private static CaseState TickUntil(CasePathway pathway, CaseState state, DateTimeOffset until, List<TimelineEntry> timeline)
     {
         for (var i = 0; i < MaxTicks && state.NextWakeAt is { } wake && wake <= until; i++)
         {
@@ -73,7 +73,7 @@ public static class CaseReplay
         return state;
     }
 
-    private static CaseState Apply(PathwayCore pathway, CaseState state, Signal signal, string name, DateTimeOffset at, List<TimelineEntry> timeline)
+    private static CaseState Apply(CasePathway pathway, CaseState state, Signal signal, string name, DateTimeOffset at, List<TimelineEntry> timeline)
     {
         var decision = pathway.Decide(state, signal, at);
         if (decision.Effects.Count > 0)

@@ -1,8 +1,8 @@
 using System.Globalization;
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Protocols;
 using NorseAlerts.Runtime.Maintenance;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Admin;
 
@@ -41,7 +41,7 @@ public static class ReplayCommand
             ? DateTimeOffset.Parse(u, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
             : run.Time.GetUtcNow();
         var (catalog, protocol) = Protocol(run, record.State);
-        var pathway = new PathwayCore(catalog, run.Settings.Pathway with { Protocol = protocol.Name });
+        var pathway = new CasePathway(catalog, run.Settings.Pathway with { Protocol = protocol.Name });
         var result = CaseReplay.Simulated(pathway, record.State.PatientKey, CaseHistory.Signals(record), until);
 
         run.Output.WriteLine($"case {caseId} replayed on {protocol.Name} {protocol.Version} until {Time(until)} (stored: {record.State.ProtocolName} {record.State.ProtocolVersion})");

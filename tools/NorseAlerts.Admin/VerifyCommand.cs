@@ -1,5 +1,5 @@
+using NorseAlerts.Pathway;
 using NorseAlerts.Runtime.Maintenance;
-using PathwayCore = NorseAlerts.Pathway.Pathway;
 
 namespace NorseAlerts.Admin;
 
@@ -13,7 +13,7 @@ public static class VerifyCommand
     public static int Run(AdminInvocation run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var pathways = new Dictionary<string, PathwayCore>(StringComparer.Ordinal);
+        var pathways = new Dictionary<string, CasePathway>(StringComparer.Ordinal);
         var checkedCases = 0;
         var differing = 0;
         using (var connection = StoreReader.Open(run.Settings.DatabasePath))
@@ -29,7 +29,7 @@ public static class VerifyCommand
                 var protocol = record.State.ProtocolName ?? run.Settings.Pathway.Protocol;
                 if (!pathways.TryGetValue(protocol, out var pathway))
                 {
-                    pathway = new PathwayCore(run.Settings.Protocols, run.Settings.Pathway with { Protocol = protocol });
+                    pathway = new CasePathway(run.Settings.Protocols, run.Settings.Pathway with { Protocol = protocol });
                     pathways[protocol] = pathway;
                 }
 

@@ -8,7 +8,7 @@ public sealed record Alert
 {
     public required string AlertId { get; init; }
     public required string CaseId { get; init; }
-    public required string Kind { get; init; }
+    public required AlertKind Kind { get; init; }
 
     /// <summary>Distinguishes instances of one kind in a case, e.g. <c>rituximab#2</c> for the second dose.</summary>
     public required string InstanceKey { get; init; }
@@ -25,7 +25,7 @@ public sealed record Alert
     public required int Repeat { get; init; }
 
     public required string RecipientRole { get; init; }
-    public required string State { get; init; }
+    public required AlertState State { get; init; }
     public required DateTimeOffset RaisedAt { get; init; }
 
     /// <summary>The clinical deadline the alert is about, when it has one.</summary>

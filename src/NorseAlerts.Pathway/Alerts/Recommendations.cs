@@ -12,21 +12,23 @@ public static class Recommendations
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(protocol);
-        return condition.Kind switch
+        // Kinds are values, not constants: each arm names the kind it answers.
+        var kind = condition.Kind;
+        return kind switch
         {
-            AlertKinds.FirstLineDueSoon or AlertKinds.FirstLineOverdue =>
+            _ when kind == AlertKind.FirstLineDueSoon || kind == AlertKind.FirstLineOverdue =>
                 [.. protocol.FirstLine.Agents.Values.Select(a => Agent(a, facts, protocol))],
-            AlertKinds.ResponseCheckDue =>
+            _ when kind == AlertKind.ResponseCheckDue =>
             [
                 new Recommendation(
                     "Assess response to first-line immunotherapy",
                     "Assess and record the response. Not responding means anesthetic agents cannot be weaned because of a high risk of seizure recurrence, or RSE is prolonged",
                     protocol.Cite("seed")),
             ],
-            AlertKinds.SecondLineRecommended => SecondLine(facts, protocol),
-            AlertKinds.SecondLineDoseOverdue when condition.Agent is { } agent && protocol.SecondLine.Agents.TryGetValue(agent, out var rules) =>
+            _ when kind == AlertKind.SecondLineRecommended => SecondLine(facts, protocol),
+            _ when kind == AlertKind.SecondLineDoseOverdue && condition.Agent is { } agent && protocol.SecondLine.Agents.TryGetValue(agent, out var rules) =>
                 [Agent(rules, facts, protocol)],
-            AlertKinds.SuperRefractory =>
+            _ when kind == AlertKind.SuperRefractory =>
             [
                 new Recommendation(
                     "Super-refractory status epilepticus",

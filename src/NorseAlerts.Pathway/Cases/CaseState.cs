@@ -4,7 +4,7 @@ using NorseAlerts.Pathway.Events;
 namespace NorseAlerts.Pathway.Cases;
 
 /// <summary>
-/// Everything the pathway knows about one patient's case. Immutable: <see cref="Pathway.Decide"/> returns
+/// Everything the pathway knows about one patient's case. Immutable: <see cref="CasePathway.Decide"/> returns
 /// a new one. Serialisable with <see cref="PathwayJson.Options"/> so hosts can store it as a document.
 /// </summary>
 public sealed record CaseState
@@ -45,7 +45,7 @@ public sealed record CaseState
     public required IReadOnlyList<Deadline> Deadlines { get; init; }
 
     /// <summary>A short name for where the patient is on the pathway.</summary>
-    public required string Stage { get; init; }
+    public required Stage Stage { get; init; }
 
     /// <summary>Earliest pending clinical deadline.</summary>
     public DateTimeOffset? NextDeadline { get; init; }
@@ -62,7 +62,7 @@ public sealed record CaseState
         Alerts = [],
         Timers = [],
         Deadlines = [],
-        Stage = Stages.AwaitingOnset,
+        Stage = Stage.AwaitingOnset,
     };
 
     /// <summary>The earliest timer, if any: the next time the host must wake the case.</summary>
@@ -70,18 +70,4 @@ public sealed record CaseState
 
     /// <summary>Whether an event with this idempotency key is already part of the case.</summary>
     public bool Has(ClinicalEvent e) => Events.Any(x => x.Key == e.Key) || LateEvents.Any(x => x.Key == e.Key);
-}
-
-/// <summary>Stage names shown in the API.</summary>
-public static class Stages
-{
-    public const string AwaitingOnset = "awaiting-onset";
-    public const string FirstLineWindow = "first-line-window";
-    public const string FirstLineOverdue = "first-line-overdue";
-    public const string FirstLineCourse = "first-line-course";
-    public const string ResponseCheck = "response-check";
-    public const string Responding = "responding";
-    public const string SecondLineRecommended = "second-line-recommended";
-    public const string SecondLine = "second-line";
-    public const string Closed = "closed";
 }

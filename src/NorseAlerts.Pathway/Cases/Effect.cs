@@ -85,7 +85,7 @@ public sealed record TimerCancelled(string Key) : Effect
 }
 
 /// <summary>A new alert.</summary>
-public sealed record AlertRaised(string AlertId, string Kind, string RecipientRole) : Effect
+public sealed record AlertRaised(string AlertId, AlertKind Kind, string RecipientRole) : Effect
 {
     public override string Describe() => $"alert {AlertId} ({Kind}) raised to {RecipientRole}";
 }
@@ -103,7 +103,7 @@ public sealed record AlertAcknowledged(string AlertId, string By) : Effect
 }
 
 /// <summary>The condition stopped holding (or the case closed).</summary>
-public sealed record AlertResolved(string AlertId, string Kind, string Reason) : Effect
+public sealed record AlertResolved(string AlertId, AlertKind Kind, string Reason) : Effect
 {
     public override string Describe() => $"alert {AlertId} ({Kind}) resolved: {Reason}";
 }
@@ -130,7 +130,7 @@ public sealed record EventsMerged(string? CaseId, string? IntoCaseId, int Count)
 }
 
 /// <summary>An open alert's message, due time or recommendations changed with the case's events; no page is sent for it.</summary>
-public sealed record AlertUpdated(string AlertId, string Kind) : Effect
+public sealed record AlertUpdated(string AlertId, AlertKind Kind) : Effect
 {
     public override string Describe() => $"alert {AlertId} ({Kind}) updated to the case's current facts";
 }

@@ -3,7 +3,7 @@ using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Pathway.Cases;
 
-/// <summary>Something that happened to a case: the only inputs of <see cref="Pathway.Decide"/> besides state and now.</summary>
+/// <summary>Something that happened to a case: the only inputs of <see cref="CasePathway.Decide"/> besides state and now.</summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "signal")]
 [JsonDerivedType(typeof(EventSignal), "event")]
 [JsonDerivedType(typeof(EventBatch), "events")]

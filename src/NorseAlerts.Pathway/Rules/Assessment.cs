@@ -1,3 +1,4 @@
+using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 
 namespace NorseAlerts.Pathway.Rules;
@@ -15,13 +16,13 @@ public sealed class Assessment
     public List<ScheduledTimer> WakeUps { get; } = [];
 
     /// <summary>Why an alert of a kind no longer holds, when a rule knows better than "condition cleared".</summary>
-    public Dictionary<string, string> Resolutions { get; } = new(StringComparer.Ordinal);
+    public Dictionary<(AlertKind Kind, string InstanceKey), string> Resolutions { get; } = [];
 
     /// <summary>Where the patient is on the pathway.</summary>
-    public string Stage { get; set; } = Stages.FirstLineWindow;
+    public Stage Stage { get; set; } = Stage.FirstLineWindow;
 
     /// <summary>Adds a deadline and, while it is pending, a wake-up at its due time.</summary>
-    public void AddDeadline(string kind, DateTimeOffset dueAt, string status, DateTimeOffset now)
+    public void AddDeadline(string kind, DateTimeOffset dueAt, DeadlineStatus status, DateTimeOffset now)
     {
         Deadlines.Add(new Deadline(kind, dueAt, status));
         if (status == DeadlineStatus.Pending)
@@ -31,11 +32,11 @@ public sealed class Assessment
     }
 
     /// <summary>Records why an alert of <paramref name="kind"/> (and instance) stopped holding.</summary>
-    public void ResolvesBecause(string kind, string instanceKey, string reason) => Resolutions[kind + "|" + instanceKey] = reason;
+    public void ResolvesBecause(AlertKind kind, string instanceKey, string reason) => Resolutions[(kind, instanceKey)] = reason;
 
     /// <summary>The recorded reason an alert stopped holding, if a rule gave one.</summary>
-    public string? ResolutionFor(string kind, string instanceKey) =>
-        Resolutions.TryGetValue(kind + "|" + instanceKey, out var reason) ? reason : null;
+    public string? ResolutionFor(AlertKind kind, string instanceKey) =>
+        Resolutions.TryGetValue((kind, instanceKey), out var reason) ? reason : null;
 
     /// <summary>Adds a wake-up if <paramref name="dueAt"/> lies after <paramref name="now"/>.</summary>
     public void WakeAt(string key, DateTimeOffset dueAt, DateTimeOffset now)

@@ -11,43 +11,49 @@ namespace NorseAlerts.Pathway.Rules;
 /// The stage changes at the first-line course end without any alert, so this rule wakes the case then in
 /// every protocol (not only those with a response check).
 /// </summary>
-public static class CaseStage
+public sealed class CaseStage : ICaseRule
 {
     /// <summary>Wake-up key at the end of the first-line course.</summary>
     public const string CourseEndWakeUp = "stage:first-line-course-end";
 
-    /// <summary>Sets <see cref="Assessment.Stage"/>; run after every other rule, since it reads their conditions.</summary>
-    public static void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Raises { get; } = [];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Reads { get; } = [AlertKind.FirstLineOverdue, AlertKind.SecondLineRecommended];
+
+    /// <summary>Sets <see cref="Assessment.Stage"/>; runs after the rules it <see cref="Reads"/>, which <see cref="CaseRules"/> checks.</summary>
+    public void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
     {
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(result);
         result.Stage = StageOf(facts, protocol, now, result);
     }
 
-    private static string StageOf(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    private static Stage StageOf(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
     {
         if (facts.SecondLineStarts.Count > 0)
         {
-            return Stages.SecondLine;
+            return Stage.SecondLine;
         }
 
-        if (result.Holding.Any(c => c.Kind == AlertKinds.SecondLineRecommended))
+        if (result.Holding.Any(c => c.Kind == AlertKind.SecondLineRecommended))
         {
-            return Stages.SecondLineRecommended;
+            return Stage.SecondLineRecommended;
         }
 
         if (facts.FirstLineStart is null)
         {
-            return result.Holding.Any(c => c.Kind == AlertKinds.FirstLineOverdue) ? Stages.FirstLineOverdue : Stages.FirstLineWindow;
+            return result.Holding.Any(c => c.Kind == AlertKind.FirstLineOverdue) ? Stage.FirstLineOverdue : Stage.FirstLineWindow;
         }
 
         if (facts.LatestAssessment?.Outcome == ResponseOutcomes.Responding)
         {
-            return Stages.Responding;
+            return Stage.Responding;
         }
 
         var courseEnd = FirstLineCourse.End(facts, protocol)!.Value;
         result.WakeAt(CourseEndWakeUp, courseEnd, now);
-        return now < courseEnd ? Stages.FirstLineCourse : Stages.ResponseCheck;
+        return now < courseEnd ? Stage.FirstLineCourse : Stage.ResponseCheck;
     }
 }

@@ -10,13 +10,19 @@ namespace NorseAlerts.Pathway.Rules;
 /// the protocol's grace, the response must be assessed. Any <c>response.assessed</c> dated after the
 /// first-line start answers it. Protocols without a <c>responseCheck</c> (consensus-2022) skip it.
 /// </summary>
-public static class ResponseCheck
+public sealed class ResponseCheck : ICaseRule
 {
     /// <summary>Deadline kind in the API.</summary>
     public const string DeadlineKind = "response-check";
 
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Raises { get; } = [AlertKind.ResponseCheckDue];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Reads { get; } = [];
+
     /// <summary>Applies the rule at <paramref name="now"/>.</summary>
-    public static void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    public void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
     {
         if (protocol.ResponseCheck is not { } rules || facts.FirstLineStart is not { } start)
         {
@@ -29,7 +35,7 @@ public static class ResponseCheck
         if (answer is not null)
         {
             result.AddDeadline(DeadlineKind, dueAt, answer.Time <= dueAt ? DeadlineStatus.Met : DeadlineStatus.Late, now);
-            result.ResolvesBecause(AlertKinds.ResponseCheckDue, "", $"response assessed at {Format(answer.Time)}: {answer.Outcome}");
+            result.ResolvesBecause(AlertKind.ResponseCheckDue, "", $"response assessed at {Format(answer.Time)}: {answer.Outcome}");
             return;
         }
 
@@ -37,7 +43,7 @@ public static class ResponseCheck
         if (now >= dueAt)
         {
             result.Holding.Add(new Condition(
-                AlertKinds.ResponseCheckDue, "", dueAt,
+                AlertKind.ResponseCheckDue, "", dueAt,
                 $"Response to first-line {start.Agent} (started {Format(start.Time)}, course end {Format(courseEnd)}) has not been assessed: the check was due at {Format(dueAt)}."));
         }
     }

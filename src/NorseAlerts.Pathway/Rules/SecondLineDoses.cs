@@ -11,13 +11,19 @@ namespace NorseAlerts.Pathway.Rules;
 /// monthly up to 6 unless stopped), the next dose falls due one interval after the last dose given (the
 /// start is dose 1). A dose not recorded by then is overdue; recording it or stopping the agent resolves it.
 /// </summary>
-public static class SecondLineDoses
+public sealed class SecondLineDoses : ICaseRule
 {
     /// <summary>Deadline kind prefix in the API: <c>second-line-dose:rituximab</c>.</summary>
     public const string DeadlineKindPrefix = "second-line-dose:";
 
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Raises { get; } = [AlertKind.SecondLineDoseOverdue];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Reads { get; } = [];
+
     /// <summary>Applies the rule at <paramref name="now"/>.</summary>
-    public static void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    public void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
     {
         foreach (var agent in facts.SecondLineStarts.Select(s => s.Agent!).Distinct(StringComparer.Ordinal))
         {
@@ -31,14 +37,14 @@ public static class SecondLineDoses
             var total = (int)rules.Doses.Value;
             for (var n = 2; n <= doses.Count; n++)
             {
-                result.ResolvesBecause(AlertKinds.SecondLineDoseOverdue, Instance(agent, n), $"dose {n} of {rules.Label} recorded at {Format(doses[n - 1].Time)}");
+                result.ResolvesBecause(AlertKind.SecondLineDoseOverdue, Instance(agent, n), $"dose {n} of {rules.Label} recorded at {Format(doses[n - 1].Time)}");
             }
 
             if (stop is not null)
             {
                 for (var n = doses.Count + 1; n <= total; n++)
                 {
-                    result.ResolvesBecause(AlertKinds.SecondLineDoseOverdue, Instance(agent, n), $"{rules.Label} stopped at {Format(stop.Time)}");
+                    result.ResolvesBecause(AlertKind.SecondLineDoseOverdue, Instance(agent, n), $"{rules.Label} stopped at {Format(stop.Time)}");
                 }
 
                 continue;
@@ -55,7 +61,7 @@ public static class SecondLineDoses
             if (now >= dueAt)
             {
                 result.Holding.Add(new Condition(
-                    AlertKinds.SecondLineDoseOverdue, Instance(agent, next), dueAt,
+                    AlertKind.SecondLineDoseOverdue, Instance(agent, next), dueAt,
                     $"Dose {next} of {total} of {rules.Label} was due at {Format(dueAt)} ({Format(rules.DoseInterval.AsDuration)} after the last dose at {Format(doses[^1].Time)}); no dose recorded.",
                     agent));
             }

@@ -12,13 +12,19 @@ namespace NorseAlerts.Pathway.Rules;
 /// consensus-2022 it is also recommended once the protocol's time from onset has passed with no
 /// assessment saying <c>responding</c>. A second-line start or a <c>responding</c> assessment ends it.
 /// </summary>
-public static class SecondLineRecommendation
+public sealed class SecondLineRecommendation : ICaseRule
 {
     /// <summary>Deadline kind in the API (consensus-2022 only).</summary>
     public const string DeadlineKind = "second-line-decision";
 
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Raises { get; } = [AlertKind.SecondLineRecommended];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Reads { get; } = [];
+
     /// <summary>Applies the rule at <paramref name="now"/>.</summary>
-    public static void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    public void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
     {
         var secondLine = facts.SecondLineStarts.Count > 0 ? facts.SecondLineStarts[0] : null;
         var latest = facts.LatestAssessment;
@@ -41,26 +47,26 @@ public static class SecondLineRecommendation
 
         if (secondLine is not null)
         {
-            result.ResolvesBecause(AlertKinds.SecondLineRecommended, "", $"second line ({secondLine.Agent}) started at {Format(secondLine.Time)}");
+            result.ResolvesBecause(AlertKind.SecondLineRecommended, "", $"second line ({secondLine.Agent}) started at {Format(secondLine.Time)}");
             return;
         }
 
         if (latest?.Outcome == ResponseOutcomes.Responding)
         {
-            result.ResolvesBecause(AlertKinds.SecondLineRecommended, "", $"assessment at {Format(latest.Time)}: responding");
+            result.ResolvesBecause(AlertKind.SecondLineRecommended, "", $"assessment at {Format(latest.Time)}: responding");
         }
 
         if (notRespondingNow)
         {
             var reason = string.IsNullOrWhiteSpace(latest!.Reason) ? "" : $" ({latest.Reason})";
             result.Holding.Add(new Condition(
-                AlertKinds.SecondLineRecommended, "", latest.Time,
+                AlertKind.SecondLineRecommended, "", latest.Time,
                 $"No response to first-line immunotherapy: assessed not-responding at {Format(latest.Time)}{reason}. Consider second-line immunotherapy."));
         }
         else if (byTime)
         {
             result.Holding.Add(new Condition(
-                AlertKinds.SecondLineRecommended, "", decisionAt,
+                AlertKind.SecondLineRecommended, "", decisionAt,
                 $"{Format(protocol.SecondLine.RecommendWithoutResponseAfter!.AsDuration)} since RSE onset ({Format(facts.Onset!.Time)}) with no assessment showing response. Consider second-line immunotherapy and the ketogenic diet."));
         }
     }

@@ -12,13 +12,19 @@ namespace NorseAlerts.Pathway.Rules;
 /// without recorded seizure control. Each uncontrolled episode (first infusion start after the last
 /// control) is its own alert; recording control resolves it.
 /// </summary>
-public static class SuperRefractory
+public sealed class SuperRefractory : ICaseRule
 {
     /// <summary>Deadline kind in the API.</summary>
     public const string DeadlineKind = "super-refractory";
 
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Raises { get; } = [AlertKind.SuperRefractory];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<AlertKind> Reads { get; } = [];
+
     /// <summary>Applies the rule at <paramref name="now"/>.</summary>
-    public static void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
+    public void Apply(CaseFacts facts, Protocol protocol, DateTimeOffset now, Assessment result)
     {
         var after = protocol.SuperRefractory.After.AsDuration;
         DateTimeOffset? episode = null;
@@ -30,7 +36,7 @@ public static class SuperRefractory
             }
             else if (e.Type == EventTypes.SeizuresControlled && episode is { } started)
             {
-                result.ResolvesBecause(AlertKinds.SuperRefractory, Instance(started), $"seizure control recorded at {Format(e.Time)}");
+                result.ResolvesBecause(AlertKind.SuperRefractory, Instance(started), $"seizure control recorded at {Format(e.Time)}");
                 episode = null;
             }
         }
@@ -45,7 +51,7 @@ public static class SuperRefractory
         if (now >= dueAt)
         {
             result.Holding.Add(new Condition(
-                AlertKinds.SuperRefractory, Instance(open), dueAt,
+                AlertKind.SuperRefractory, Instance(open), dueAt,
                 $"Super-refractory status epilepticus: anesthetic infusion since {Format(open)} ({Format(after)} or more) without recorded seizure control."));
         }
     }

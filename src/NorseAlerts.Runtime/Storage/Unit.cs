@@ -155,7 +155,7 @@ public sealed class Unit
             cmd.Parameters.AddWithValue("$c", caseId);
             cmd.Parameters.AddWithValue("$p", state.PatientKey);
             cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
-            cmd.Parameters.AddWithValue("$g", state.Stage);
+            cmd.Parameters.AddWithValue("$g", state.Stage.Name);
             cmd.Parameters.AddWithValue("$pr", state.ProtocolName ?? "");
             cmd.Parameters.AddWithValue("$o", (object?)Iso(state.OnsetAt) ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$n", (object?)Iso(state.NextDeadline) ?? DBNull.Value);
@@ -332,7 +332,7 @@ public sealed class Unit
                 """);
             cmd.Parameters.AddWithValue("$a", alert.AlertId);
             cmd.Parameters.AddWithValue("$c", alert.CaseId);
-            cmd.Parameters.AddWithValue("$s", alert.State);
+            cmd.Parameters.AddWithValue("$s", alert.State.Name);
             cmd.Parameters.AddWithValue("$r", Iso(alert.RaisedAt));
             cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(AlertView.From(alert), PathwayJson.Options));
             cmd.ExecuteNonQuery();

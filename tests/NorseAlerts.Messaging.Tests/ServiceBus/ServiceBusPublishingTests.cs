@@ -42,11 +42,11 @@ public class ServiceBusPublishingTests
         {
             Assert.Equal(caseId, message.Properties.GroupId);
             Assert.Equal("application/cloudevents+json", message.Properties.ContentType.ToString());
-            Assert.Equal(AlertKinds.FirstLineOverdue, message.Properties.Subject);
+            Assert.Equal("first-line-overdue", message.Properties.Subject);
             Assert.Equal((uint)options.MessageTimeToLive.TotalMilliseconds, message.Header.Ttl);
             var properties = message.ApplicationProperties;
             Assert.Equal("critical", properties["severity"]);
-            Assert.Equal(AlertKinds.FirstLineOverdue, properties["kind"]);
+            Assert.Equal("first-line-overdue", properties["kind"]);
             Assert.Equal(page.Alert.RecipientRole, properties["recipientRole"]);
             Assert.Equal(page.Alert.Level, properties["level"]);
             Assert.Equal(page.Alert.Repeat, properties["repeat"]);

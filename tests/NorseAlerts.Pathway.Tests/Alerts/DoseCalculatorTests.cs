@@ -116,8 +116,8 @@ public class DoseCalculatorTests
 
         Assert.Empty(d.Pages);
         Assert.Equal(pages, clock.Pages.Count());
-        Assert.Contains(d.Effects, e => e is AlertUpdated { Kind: AlertKinds.FirstLineOverdue });
-        var ivig = clock.Open(AlertKinds.FirstLineOverdue)!.Recommendations.Single(r => r.Title == "IV immunoglobulin (IVIG)");
+        Assert.Contains(d.Effects, e => e is AlertUpdated u && u.Kind == AlertKind.FirstLineOverdue);
+        var ivig = clock.Open(AlertKind.FirstLineOverdue)!.Recommendations.Single(r => r.Title == "IV immunoglobulin (IVIG)");
         Assert.Contains("x 50 kg = 20 g/day", ivig.Detail);
     }
 }

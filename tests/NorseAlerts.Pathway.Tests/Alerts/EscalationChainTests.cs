@@ -26,7 +26,7 @@ public class EscalationChainTests
 
         clock.Advance(Hours(6));
 
-        var pages = clock.PagesOf(AlertKinds.FirstLineOverdue).ToList();
+        var pages = clock.PagesOf(AlertKind.FirstLineOverdue).ToList();
         Assert.Equal(
             [
                 ("neurology-oncall", 1, 0, raisedAt),
@@ -41,7 +41,7 @@ public class EscalationChainTests
         Assert.Single(pages.Select(x => x.Page.Alert.AlertId).Distinct());
         Assert.Single(clock.Effects.OfType<EscalationExhausted>(), e => e.AlertId == pages[0].Page.Alert.AlertId);
 
-        var alert = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var alert = clock.Open(AlertKind.FirstLineOverdue)!;
         Assert.True(alert.EscalationExhausted);
         Assert.Equal(AlertState.Triggered, alert.State);
         Assert.DoesNotContain(clock.State.Timers, t => t.Key.StartsWith("ack:", StringComparison.Ordinal));
@@ -52,14 +52,14 @@ public class EscalationChainTests
     {
         var clock = Overdue("seed");
         clock.Advance(Minutes(20));
-        var alert = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var alert = clock.Open(AlertKind.FirstLineOverdue)!;
         Assert.Equal(2, alert.Level);
 
         var d = clock.Ack(alert.AlertId, "dr-backup", "giving IVIG now");
 
         Assert.Contains(d.Effects, e => e is AlertAcknowledged a && a.AlertId == alert.AlertId && a.By == "dr-backup");
         Assert.Contains(d.Effects, e => e is TimerCancelled t && t.Key == "ack:" + alert.AlertId);
-        var acked = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var acked = clock.Open(AlertKind.FirstLineOverdue)!;
         Assert.Equal(AlertState.Acknowledged, acked.State);
         Assert.Equal("giving IVIG now", acked.AckNote);
         Assert.Equal(clock.Now, acked.AcknowledgedAt);
@@ -67,14 +67,14 @@ public class EscalationChainTests
         var pages = clock.Pages.Count();
         clock.Advance(Days(2));
         Assert.Equal(pages, clock.Pages.Count());
-        Assert.Equal(2, clock.Open(AlertKinds.FirstLineOverdue)!.Level);
+        Assert.Equal(2, clock.Open(AlertKind.FirstLineOverdue)!.Level);
     }
 
     [Fact]
     public void Acknowledged_alert_still_resolves_when_its_condition_stops_holding()
     {
         var clock = Overdue("seed");
-        var alert = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var alert = clock.Open(AlertKind.FirstLineOverdue)!;
         clock.Ack(alert.AlertId);
 
         clock.Send(FirstLine(NorseAlerts.Pathway.Events.Agents.Ivig, clock.Now));
@@ -86,7 +86,7 @@ public class EscalationChainTests
     public void Acknowledging_twice_or_an_unknown_alert_changes_nothing()
     {
         var clock = Overdue("seed");
-        var alert = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var alert = clock.Open(AlertKind.FirstLineOverdue)!;
         clock.Ack(alert.AlertId);
         var before = clock.State;
 
@@ -111,7 +111,7 @@ public class EscalationChainTests
     public void A_late_tick_after_downtime_moves_one_level_and_sends_each_page_once()
     {
         var clock = Overdue("seed");
-        var alert = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var alert = clock.Open(AlertKind.FirstLineOverdue)!;
 
         var d1 = clock.Pathway.Decide(clock.State, new Tick(), clock.Now + Hours(3));
         var d2 = clock.Pathway.Decide(d1.State, new Tick(), clock.Now + Hours(3));

@@ -1,6 +1,7 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Protocols;
 using NorseAlerts.Pathway.Rules;
+using NorseAlerts.Pathway.Vocabulary;
 using static NorseAlerts.Pathway.Tests.Support.Clinical;
 
 namespace NorseAlerts.Pathway.Tests.Alerts;
@@ -15,14 +16,14 @@ public class RecommendationTextTests
         var data = new TheoryData<string, string, string?>();
         foreach (var protocol in new[] { ProtocolCatalog.Seed, "consensus-2022" })
         {
-            foreach (var kind in AlertKinds.All.Where(k => k != AlertKinds.SecondLineDoseOverdue))
+            foreach (var kind in AlertKind.All.Where(k => k != AlertKind.SecondLineDoseOverdue))
             {
-                data.Add(protocol, kind, null);
+                data.Add(protocol, kind.Name, null);
             }
 
             foreach (var agent in Catalog.Get(protocol).SecondLine.Agents.Keys)
             {
-                data.Add(protocol, AlertKinds.SecondLineDoseOverdue, agent);
+                data.Add(protocol, AlertKind.SecondLineDoseOverdue.Name, agent);
             }
         }
 
@@ -30,6 +31,9 @@ public class RecommendationTextTests
     }
 
     private static IReadOnlyList<Recommendation> For(string protocol, string kind, string? agent, double? weightKg = null) =>
+        For(protocol, WireValue.Parse<AlertKind>(kind), agent, weightKg);
+
+    private static IReadOnlyList<Recommendation> For(string protocol, AlertKind kind, string? agent, double? weightKg = null) =>
         Recommendations.For(
             new Condition(kind, "", T0, "message", agent),
             CaseFacts.From(weightKg is { } w ? [Onset(T0), Measurements(T0, w, 170)] : [Onset(T0)]),
@@ -68,7 +72,7 @@ public class RecommendationTextTests
     [Fact]
     public void The_ivig_misprint_in_the_seed_is_explained_in_the_source_note_not_in_the_dose()
     {
-        var ivig = For(ProtocolCatalog.Seed, AlertKinds.FirstLineOverdue, null, weightKg: 80).Single(r => r.Title == "IV immunoglobulin (IVIG)");
+        var ivig = For(ProtocolCatalog.Seed, AlertKind.FirstLineOverdue, null, weightKg: 80).Single(r => r.Title == "IV immunoglobulin (IVIG)");
 
         Assert.Equal("0.4 g/kg/day IV for 3 to 5 days; dose 0.4 g/kg/day x 80 kg = 32 g/day", ivig.Detail);
         Assert.Contains("prints 0.4 gm/day", ivig.Note, StringComparison.Ordinal);
@@ -78,7 +82,7 @@ public class RecommendationTextTests
     [Fact]
     public void An_agent_without_a_dose_in_its_source_says_dose_per_local_protocol_and_why_in_the_note()
     {
-        var anakinra = For("consensus-2022", AlertKinds.SecondLineRecommended, null).Single(r => r.Title.StartsWith("Anakinra", StringComparison.Ordinal));
+        var anakinra = For("consensus-2022", AlertKind.SecondLineRecommended, null).Single(r => r.Title.StartsWith("Anakinra", StringComparison.Ordinal));
 
         Assert.EndsWith("dose per local protocol", anakinra.Detail, StringComparison.Ordinal);
         Assert.Equal("The consensus summary gives no dose.", anakinra.Note);

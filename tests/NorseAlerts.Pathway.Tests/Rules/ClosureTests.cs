@@ -31,8 +31,8 @@ public class ClosureTests
         var clock = new Clock(protocol);
         clock.Send(Onset(T0), InfusionStarted(T0 + Hours(1)));
         clock.RunUntil(T0 + Days(8));
-        Assert.NotNull(clock.Open(AlertKinds.FirstLineOverdue));
-        Assert.NotNull(clock.Open(AlertKinds.SuperRefractory));
+        Assert.NotNull(clock.Open(AlertKind.FirstLineOverdue));
+        Assert.NotNull(clock.Open(AlertKind.SuperRefractory));
         clock.Send(FirstLine(Agents.Ivig, clock.Now), SecondLine(Agents.Rituximab, clock.Now));
         Assert.NotEmpty(clock.State.Timers);
         var timers = clock.State.Timers.Select(t => t.Key).ToList();
@@ -43,7 +43,7 @@ public class ClosureTests
         var d = clock.Send(Event(closure, clock.Now));
 
         Assert.Equal(CaseStatus.Closed, d.State.Status);
-        Assert.Equal(Stages.Closed, d.State.Stage);
+        Assert.Equal(Stage.Closed, d.State.Stage);
         Assert.Empty(d.State.Timers);
         Assert.All(timers, key => Assert.Contains(d.Effects, e => e is TimerCancelled c && c.Key == key));
         Assert.All(d.State.Alerts, a => Assert.Equal(AlertState.Resolved, a.State));
@@ -86,7 +86,7 @@ public class ClosureTests
 
         Assert.Equal(CaseStatus.Active, clock.State.Status);
         clock.RunUntil(T0 + Days(7));
-        Assert.NotNull(clock.Open(AlertKinds.FirstLineOverdue));
+        Assert.NotNull(clock.Open(AlertKind.FirstLineOverdue));
     }
 
     [Fact]

@@ -11,26 +11,26 @@ namespace NorseAlerts.Pathway.Tests.Rules;
 public class FirstLineCourseTests
 {
     [Theory]
-    [InlineData("seed", Agents.Methylprednisolone, 5, Stages.ResponseCheck)]
-    [InlineData("seed", Agents.Ivig, 5, Stages.ResponseCheck)]
-    [InlineData("seed", Agents.Plasmapheresis, 10, Stages.ResponseCheck)]
-    [InlineData("consensus-2022", Agents.Methylprednisolone, 5, Stages.ResponseCheck)]
-    [InlineData("consensus-2022", Agents.Ivig, 5, Stages.ResponseCheck)]
+    [InlineData("seed", Agents.Methylprednisolone, 5, "response-check")]
+    [InlineData("seed", Agents.Ivig, 5, "response-check")]
+    [InlineData("seed", Agents.Plasmapheresis, 10, "response-check")]
+    [InlineData("consensus-2022", Agents.Methylprednisolone, 5, "response-check")]
+    [InlineData("consensus-2022", Agents.Ivig, 5, "response-check")]
     // consensus-2022 recommends second line at T0 + 7 d, before a 10-day plasmapheresis course ends.
-    [InlineData("consensus-2022", Agents.Plasmapheresis, 10, Stages.SecondLineRecommended)]
+    [InlineData("consensus-2022", Agents.Plasmapheresis, 10, "second-line-recommended")]
     public void Stage_moves_on_when_the_agent_course_ends(string protocol, string agent, double courseDays, string stageAfter)
     {
         var clock = new Clock(protocol);
         var start = T0 + Hours(6);
         clock.Send(Onset(T0), FirstLine(agent, start));
-        Assert.Equal(Stages.FirstLineCourse, clock.State.Stage);
+        Assert.Equal(Stage.FirstLineCourse, clock.State.Stage);
         Assert.Contains(clock.State.Timers, t => t.Key == CaseStage.CourseEndWakeUp && t.DueAt == start + Days(courseDays));
 
         clock.RunUntil(T0 + Days(5));
-        Assert.Equal(Stages.FirstLineCourse, clock.State.Stage);
+        Assert.Equal(Stage.FirstLineCourse, clock.State.Stage);
 
         clock.RunUntil(start + Days(courseDays));
-        Assert.Equal(stageAfter, clock.State.Stage);
+        Assert.Equal(stageAfter, clock.State.Stage.Name);
     }
 
     [Fact]

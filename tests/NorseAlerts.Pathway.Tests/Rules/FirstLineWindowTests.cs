@@ -28,7 +28,7 @@ public class FirstLineWindowTests
         Assert.Empty(clock.Pages);
 
         clock.RunUntil(closes - Hours(24));
-        var (at, page) = Assert.Single(clock.PagesOf(AlertKinds.FirstLineDueSoon));
+        var (at, page) = Assert.Single(clock.PagesOf(AlertKind.FirstLineDueSoon));
         Assert.Equal(closes - Hours(24), at);
         Assert.Equal("neurology-oncall", page.Alert.RecipientRole);
         Assert.Equal(closes, page.Alert.DueAt);
@@ -47,17 +47,17 @@ public class FirstLineWindowTests
 
         clock.RunUntil(closes - TimeSpan.FromMilliseconds(1));
         clock.AckAll();
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineOverdue));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineOverdue));
 
         clock.RunUntil(closes);
-        var (at, page) = Assert.Single(clock.PagesOf(AlertKinds.FirstLineOverdue));
+        var (at, page) = Assert.Single(clock.PagesOf(AlertKind.FirstLineOverdue));
         Assert.Equal(closes, at);
         Assert.Equal("neurology-oncall", page.Alert.RecipientRole);
         Assert.Equal("critical", page.Alert.Severity);
         Assert.Equal(DeadlineStatus.Missed, clock.DeadlineOf(FirstLineWindow.DeadlineKind)!.Status);
-        Assert.Equal(Stages.FirstLineOverdue, clock.State.Stage);
+        Assert.Equal(Stage.FirstLineOverdue, clock.State.Stage);
 
-        var dueSoon = Assert.Single(clock.AlertsOf(AlertKinds.FirstLineDueSoon));
+        var dueSoon = Assert.Single(clock.AlertsOf(AlertKind.FirstLineDueSoon));
         Assert.Equal(AlertState.Resolved, dueSoon.State);
         Assert.Contains("window closed", dueSoon.Resolution);
     }
@@ -69,9 +69,9 @@ public class FirstLineWindowTests
         var clock = new Clock(protocol, start: T0 + Hours(windowHours) + Hours(1));
         clock.Send(Onset(T0));
 
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineDueSoon));
-        Assert.Single(clock.PagesOf(AlertKinds.FirstLineOverdue));
-        Assert.DoesNotContain(clock.State.Timers, t => t.Key.Contains(AlertKinds.FirstLineDueSoon, StringComparison.Ordinal));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineDueSoon));
+        Assert.Single(clock.PagesOf(AlertKind.FirstLineOverdue));
+        Assert.DoesNotContain(clock.State.Timers, t => t.Key.Contains(AlertKind.FirstLineDueSoon.Name, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -81,8 +81,8 @@ public class FirstLineWindowTests
         var clock = new Clock(protocol, start: T0 + Hours(windowHours) - Hours(2));
         clock.Send(Onset(T0));
 
-        Assert.Single(clock.PagesOf(AlertKinds.FirstLineDueSoon));
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineOverdue));
+        Assert.Single(clock.PagesOf(AlertKind.FirstLineDueSoon));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineOverdue));
     }
 
     [Theory]
@@ -95,8 +95,8 @@ public class FirstLineWindowTests
         clock.Send(FirstLine(Agents.Methylprednisolone, clock.Now));
 
         clock.RunUntil(T0 + Hours(windowHours) + Days(1));
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineDueSoon));
-        Assert.Empty(clock.PagesOf(AlertKinds.FirstLineOverdue));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineDueSoon));
+        Assert.Empty(clock.PagesOf(AlertKind.FirstLineOverdue));
         Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(FirstLineWindow.DeadlineKind)!.Status);
     }
 
@@ -113,7 +113,7 @@ public class FirstLineWindowTests
 
         Assert.Empty(d.Pages);
         Assert.Equal(pagesBefore, clock.Pages.Count());
-        var dueSoon = Assert.Single(clock.AlertsOf(AlertKinds.FirstLineDueSoon));
+        var dueSoon = Assert.Single(clock.AlertsOf(AlertKind.FirstLineDueSoon));
         Assert.Equal(AlertState.Resolved, dueSoon.State);
         Assert.Contains("started", dueSoon.Resolution);
         Assert.DoesNotContain(clock.State.Timers, t => t.Key.StartsWith("ack:", StringComparison.Ordinal));
@@ -126,7 +126,7 @@ public class FirstLineWindowTests
         var clock = new Clock(protocol);
         clock.Send(Onset(T0));
         clock.RunUntil(T0 + Hours(windowHours) + Hours(3));
-        var overdue = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var overdue = clock.Open(AlertKind.FirstLineOverdue)!;
 
         var d = clock.Send(FirstLine(Agents.Plasmapheresis, T0 + Hours(windowHours) - Hours(1)));
 
@@ -136,7 +136,7 @@ public class FirstLineWindowTests
         Assert.Equal(AlertState.Resolved, resolved.State);
         Assert.Contains("inside the window", resolved.Resolution);
         Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(FirstLineWindow.DeadlineKind)!.Status);
-        Assert.Null(clock.Open(AlertKinds.FirstLineOverdue));
+        Assert.Null(clock.Open(AlertKind.FirstLineOverdue));
     }
 
     [Theory]
@@ -146,7 +146,7 @@ public class FirstLineWindowTests
         var clock = new Clock(protocol);
         clock.Send(Onset(T0));
         clock.RunUntil(T0 + Hours(windowHours) + Hours(30));
-        var overdue = clock.Open(AlertKinds.FirstLineOverdue)!;
+        var overdue = clock.Open(AlertKind.FirstLineOverdue)!;
 
         clock.Send(FirstLine(Agents.Methylprednisolone, T0 + Hours(windowHours) + Hours(29)));
 

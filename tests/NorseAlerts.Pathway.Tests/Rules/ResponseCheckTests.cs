@@ -24,11 +24,11 @@ public class ResponseCheckTests
         var due = start + Days(courseDays) + Hours(24);
 
         clock.RunUntil(due - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(clock.PagesOf(AlertKinds.ResponseCheckDue));
+        Assert.Empty(clock.PagesOf(AlertKind.ResponseCheckDue));
         Assert.Equal(DeadlineStatus.Pending, clock.DeadlineOf(ResponseCheck.DeadlineKind)!.Status);
 
         clock.RunUntil(due);
-        var (at, page) = Assert.Single(clock.PagesOf(AlertKinds.ResponseCheckDue));
+        var (at, page) = Assert.Single(clock.PagesOf(AlertKind.ResponseCheckDue));
         Assert.Equal(due, at);
         Assert.Equal("neurology-oncall", page.Alert.RecipientRole);
         Assert.Contains(agent, page.Alert.Message);
@@ -44,7 +44,7 @@ public class ResponseCheckTests
         clock.Send(FirstLineCompleted(T0 + Days(3)));
 
         clock.RunUntil(T0 + Days(4));
-        var (at, _) = Assert.Single(clock.PagesOf(AlertKinds.ResponseCheckDue));
+        var (at, _) = Assert.Single(clock.PagesOf(AlertKind.ResponseCheckDue));
         Assert.Equal(T0 + Days(4), at);
     }
 
@@ -54,14 +54,14 @@ public class ResponseCheckTests
         var clock = new Clock("seed");
         clock.Send(Onset(T0), FirstLine(Agents.Ivig, T0 + Hours(2)));
         clock.RunUntil(T0 + Days(7));
-        var alert = clock.Open(AlertKinds.ResponseCheckDue)!;
+        var alert = clock.Open(AlertKind.ResponseCheckDue)!;
 
         var d = clock.Send(Assessed(ResponseOutcomes.Responding, T0 + Days(6) + Hours(12)));
 
         Assert.Contains(d.Effects, e => e is AlertResolved r && r.AlertId == alert.AlertId);
         Assert.Contains("response assessed", clock.State.Alerts.Single(a => a.AlertId == alert.AlertId).Resolution);
         Assert.Equal(DeadlineStatus.Late, clock.DeadlineOf(ResponseCheck.DeadlineKind)!.Status);
-        Assert.Equal(Stages.Responding, clock.State.Stage);
+        Assert.Equal(Stage.Responding, clock.State.Stage);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class ResponseCheckTests
         clock.Send(Assessed(ResponseOutcomes.Responding, clock.Now));
 
         clock.RunUntil(T0 + Days(30));
-        Assert.Empty(clock.PagesOf(AlertKinds.ResponseCheckDue));
+        Assert.Empty(clock.PagesOf(AlertKind.ResponseCheckDue));
         Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(ResponseCheck.DeadlineKind)!.Status);
     }
 
@@ -84,7 +84,7 @@ public class ResponseCheckTests
         clock.Send(Onset(T0), Assessed(ResponseOutcomes.Responding, T0 + Hours(1)), FirstLine(Agents.Ivig, T0 + Hours(2)));
 
         clock.RunUntil(T0 + Hours(2) + Days(6));
-        Assert.Single(clock.PagesOf(AlertKinds.ResponseCheckDue));
+        Assert.Single(clock.PagesOf(AlertKind.ResponseCheckDue));
     }
 
     [Theory]
@@ -97,7 +97,7 @@ public class ResponseCheckTests
         clock.AckAll();
 
         clock.RunUntil(T0 + Days(30));
-        Assert.Empty(clock.PagesOf(AlertKinds.ResponseCheckDue));
+        Assert.Empty(clock.PagesOf(AlertKind.ResponseCheckDue));
         Assert.Null(clock.DeadlineOf(ResponseCheck.DeadlineKind));
     }
 }

@@ -36,10 +36,10 @@ public class SecondLineDosesTests
             var due = last + Days(intervalDays);
             Assert.Equal(new Deadline(SecondLineDoses.DeadlineKindPrefix + agent, due, DeadlineStatus.Pending), clock.DeadlineOf(SecondLineDoses.DeadlineKindPrefix + agent));
             clock.RunUntil(due - TimeSpan.FromMilliseconds(1));
-            Assert.Null(clock.Open(AlertKinds.SecondLineDoseOverdue));
+            Assert.Null(clock.Open(AlertKind.SecondLineDoseOverdue));
 
             clock.RunUntil(due);
-            var overdue = clock.Open(AlertKinds.SecondLineDoseOverdue)!;
+            var overdue = clock.Open(AlertKind.SecondLineDoseOverdue)!;
             Assert.Equal(due, overdue.DueAt);
             Assert.Contains($"Dose {n} of {doses}", overdue.Message);
 
@@ -53,8 +53,8 @@ public class SecondLineDosesTests
 
         Assert.Null(clock.DeadlineOf(SecondLineDoses.DeadlineKindPrefix + agent));
         clock.RunUntil(last + Days(intervalDays * 3));
-        Assert.Equal(doses - 1, clock.PagesOf(AlertKinds.SecondLineDoseOverdue).Select(p => p.Page.Alert.AlertId).Distinct().Count());
-        Assert.Null(clock.Open(AlertKinds.SecondLineDoseOverdue));
+        Assert.Equal(doses - 1, clock.PagesOf(AlertKind.SecondLineDoseOverdue).Select(p => p.Page.Alert.AlertId).Distinct().Count());
+        Assert.Null(clock.Open(AlertKind.SecondLineDoseOverdue));
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public class SecondLineDosesTests
         var start = T0 + Days(6);
         var clock = OnSecondLine(protocol, Agents.Cyclophosphamide, start);
         clock.RunUntil(start + Days(31));
-        var overdue = clock.Open(AlertKinds.SecondLineDoseOverdue)!;
+        var overdue = clock.Open(AlertKind.SecondLineDoseOverdue)!;
 
         clock.Send(Stopped(clock.Now, Agents.Cyclophosphamide));
 
@@ -74,7 +74,7 @@ public class SecondLineDosesTests
         Assert.Contains("stopped", resolved.Resolution);
         Assert.Null(clock.DeadlineOf(SecondLineDoses.DeadlineKindPrefix + Agents.Cyclophosphamide));
         clock.RunUntil(start + Days(400));
-        Assert.Single(clock.PagesOf(AlertKinds.SecondLineDoseOverdue).Select(p => p.Page.Alert.AlertId).Distinct());
+        Assert.Single(clock.PagesOf(AlertKind.SecondLineDoseOverdue).Select(p => p.Page.Alert.AlertId).Distinct());
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class SecondLineDosesTests
         clock.RunUntil(T0 + Days(200));
 
         Assert.DoesNotContain(clock.State.Deadlines, d => d.Kind.StartsWith(SecondLineDoses.DeadlineKindPrefix, StringComparison.Ordinal));
-        Assert.Empty(clock.PagesOf(AlertKinds.SecondLineDoseOverdue));
+        Assert.Empty(clock.PagesOf(AlertKind.SecondLineDoseOverdue));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public class SecondLineDosesTests
 
         clock.RunUntil(T0 + Days(13));
 
-        var page = clock.PagesOf(AlertKinds.SecondLineDoseOverdue).First().Page;
+        var page = clock.PagesOf(AlertKind.SecondLineDoseOverdue).First().Page;
         var rec = Assert.Single(page.Alert.Recommendations);
         Assert.Equal("IV rituximab", rec.Title);
         Assert.Contains("= 682 mg/dose", rec.Detail);

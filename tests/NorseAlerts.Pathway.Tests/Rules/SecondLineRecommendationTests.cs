@@ -22,13 +22,13 @@ public class SecondLineRecommendationTests
         var d = clock.Send(Assessed(ResponseOutcomes.NotResponding, clock.Now));
 
         var page = Assert.Single(d.Pages);
-        Assert.Equal(AlertKinds.SecondLineRecommended, page.Alert.Kind);
+        Assert.Equal(AlertKind.SecondLineRecommended, page.Alert.Kind);
         Assert.Equal("neurology-oncall", page.Alert.RecipientRole);
         Assert.Contains("failure to wean anesthetic agents", page.Alert.Message);
         Assert.Contains(page.Alert.Recommendations, r => r.Title == "IV rituximab" && r.Detail.Contains("375 mg/m2"));
         Assert.Contains(page.Alert.Recommendations, r => r.Title == "IV cyclophosphamide");
         Assert.All(page.Alert.Recommendations, r => Assert.False(string.IsNullOrWhiteSpace(r.Source)));
-        Assert.Equal(Stages.SecondLineRecommended, clock.State.Stage);
+        Assert.Equal(Stage.SecondLineRecommended, clock.State.Stage);
     }
 
     [Theory]
@@ -44,9 +44,9 @@ public class SecondLineRecommendationTests
 
         var d = clock.Send(SecondLine(Agents.Anakinra, clock.Now));
 
-        Assert.Contains(d.Effects, e => e is AlertResolved { Kind: AlertKinds.SecondLineRecommended });
-        Assert.Contains("second line (anakinra) started", clock.AlertsOf(AlertKinds.SecondLineRecommended).Single().Resolution);
-        Assert.Equal(Stages.SecondLine, clock.State.Stage);
+        Assert.Contains(d.Effects, e => e is AlertResolved r && r.Kind == AlertKind.SecondLineRecommended);
+        Assert.Contains("second line (anakinra) started", clock.AlertsOf(AlertKind.SecondLineRecommended).Single().Resolution);
+        Assert.Equal(Stage.SecondLine, clock.State.Stage);
     }
 
     [Theory]
@@ -62,10 +62,10 @@ public class SecondLineRecommendationTests
 
         clock.Send(Assessed(ResponseOutcomes.Responding, clock.Now));
 
-        var alert = Assert.Single(clock.AlertsOf(AlertKinds.SecondLineRecommended));
+        var alert = Assert.Single(clock.AlertsOf(AlertKind.SecondLineRecommended));
         Assert.Equal(AlertState.Resolved, alert.State);
         Assert.Contains("responding", alert.Resolution);
-        Assert.Equal(Stages.Responding, clock.State.Stage);
+        Assert.Equal(Stage.Responding, clock.State.Stage);
     }
 
     [Fact]
@@ -75,11 +75,11 @@ public class SecondLineRecommendationTests
         clock.Send(Onset(T0), FirstLine(Agents.Methylprednisolone, T0 + Hours(2)));
 
         clock.RunUntil(T0 + Days(7) - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(clock.PagesOf(AlertKinds.SecondLineRecommended));
+        Assert.Empty(clock.PagesOf(AlertKind.SecondLineRecommended));
         Assert.Equal(DeadlineStatus.Pending, clock.DeadlineOf(SecondLineRecommendation.DeadlineKind)!.Status);
 
         clock.RunUntil(T0 + Days(7));
-        var (at, page) = Assert.Single(clock.PagesOf(AlertKinds.SecondLineRecommended));
+        var (at, page) = Assert.Single(clock.PagesOf(AlertKind.SecondLineRecommended));
         Assert.Equal(T0 + Days(7), at);
         Assert.Contains("ketogenic diet", page.Alert.Message);
         Assert.Contains(page.Alert.Recommendations, r => r.Title == "Ketogenic diet");
@@ -94,7 +94,7 @@ public class SecondLineRecommendationTests
         clock.Send(Onset(T0), FirstLine(Agents.Methylprednisolone, T0 + Hours(2)), Assessed(ResponseOutcomes.Responding, T0 + Days(5)));
 
         clock.RunUntil(T0 + Days(20));
-        Assert.Empty(clock.PagesOf(AlertKinds.SecondLineRecommended));
+        Assert.Empty(clock.PagesOf(AlertKind.SecondLineRecommended));
         Assert.Equal(DeadlineStatus.Met, clock.DeadlineOf(SecondLineRecommendation.DeadlineKind)!.Status);
     }
 
@@ -107,7 +107,7 @@ public class SecondLineRecommendationTests
 
         clock.Send(Assessed(ResponseOutcomes.Responding, clock.Now));
 
-        Assert.Equal(AlertState.Resolved, clock.AlertsOf(AlertKinds.SecondLineRecommended).Single().State);
+        Assert.Equal(AlertState.Resolved, clock.AlertsOf(AlertKind.SecondLineRecommended).Single().State);
         Assert.Equal(DeadlineStatus.Late, clock.DeadlineOf(SecondLineRecommendation.DeadlineKind)!.Status);
     }
 
@@ -118,7 +118,7 @@ public class SecondLineRecommendationTests
         clock.Send(Onset(T0), FirstLine(Agents.Methylprednisolone, T0 + Hours(2)));
 
         clock.RunUntil(T0 + Days(60));
-        Assert.Empty(clock.PagesOf(AlertKinds.SecondLineRecommended));
+        Assert.Empty(clock.PagesOf(AlertKind.SecondLineRecommended));
         Assert.Null(clock.DeadlineOf(SecondLineRecommendation.DeadlineKind));
     }
 
@@ -137,7 +137,7 @@ public class SecondLineRecommendationTests
 
         clock.Send(Assessed(ResponseOutcomes.NotResponding, clock.Now));
 
-        var alerts = clock.AlertsOf(AlertKinds.SecondLineRecommended).ToList();
+        var alerts = clock.AlertsOf(AlertKind.SecondLineRecommended).ToList();
         Assert.Equal(2, alerts.Count);
         Assert.NotEqual(alerts[0].AlertId, alerts[1].AlertId);
         Assert.Equal(AlertState.Resolved, alerts[0].State);

@@ -21,11 +21,11 @@ public class SuperRefractoryTests
         clock.Send(InfusionStarted(clock.Now));
 
         clock.RunUntil(T0 + Hours(27) - TimeSpan.FromMilliseconds(1));
-        Assert.Empty(clock.PagesOf(AlertKinds.SuperRefractory));
+        Assert.Empty(clock.PagesOf(AlertKind.SuperRefractory));
         Assert.Equal(DeadlineStatus.Pending, clock.DeadlineOf(SuperRefractory.DeadlineKind)!.Status);
 
         clock.RunUntil(T0 + Hours(27));
-        var (at, page) = Assert.Single(clock.PagesOf(AlertKinds.SuperRefractory));
+        var (at, page) = Assert.Single(clock.PagesOf(AlertKind.SuperRefractory));
         Assert.Equal(T0 + Hours(27), at);
         Assert.Equal("critical", page.Alert.Severity);
         Assert.Contains(page.Alert.Recommendations, r => r.Source.Contains("Hirsch"));
@@ -39,7 +39,7 @@ public class SuperRefractoryTests
         var clock = new Clock(protocol);
         clock.Send(Onset(T0), InfusionStarted(T0 + Hours(1)));
         clock.RunUntil(T0 + Hours(30));
-        var alert = clock.Open(AlertKinds.SuperRefractory)!;
+        var alert = clock.Open(AlertKind.SuperRefractory)!;
 
         var d = clock.Send(Controlled(clock.Now));
 
@@ -57,7 +57,7 @@ public class SuperRefractoryTests
         clock.Send(Controlled(clock.Now));
 
         clock.RunUntil(T0 + Days(3));
-        Assert.Empty(clock.PagesOf(AlertKinds.SuperRefractory));
+        Assert.Empty(clock.PagesOf(AlertKind.SuperRefractory));
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class SuperRefractoryTests
 
         clock.RunUntil(T0 + Hours(64));
 
-        var alerts = clock.AlertsOf(AlertKinds.SuperRefractory).ToList();
+        var alerts = clock.AlertsOf(AlertKind.SuperRefractory).ToList();
         Assert.Equal(2, alerts.Count);
         Assert.Equal(AlertState.Resolved, alerts[0].State);
         Assert.True(alerts[1].IsOpen);

@@ -6,7 +6,7 @@ using NorseAlerts.Pathway.Protocols;
 namespace NorseAlerts.Pathway.Tests.Support;
 
 /// <summary>
-/// A test host for one patient: delivers signals to <see cref="Pathway.Decide"/> at <see cref="Now"/> and,
+/// A test host for one patient: delivers signals to <see cref="CasePathway.Decide"/> at <see cref="Now"/> and,
 /// like the embedded runtime, a <see cref="Tick"/> at every timer's due time as clinical time walks on.
 /// </summary>
 internal sealed class Clock
@@ -14,18 +14,18 @@ internal sealed class Clock
     private const int MaxTicks = 10_000;
 
     public Clock(string protocol = ProtocolCatalog.Seed, TimeSpan? ackTimeout = null, DateTimeOffset? start = null, ProtocolCatalog? catalog = null)
-        : this(new Pathway(catalog ?? new ProtocolCatalog(), new PathwayOptions { Protocol = protocol, AckTimeout = ackTimeout }), start)
+        : this(new CasePathway(catalog ?? new ProtocolCatalog(), new PathwayOptions { Protocol = protocol, AckTimeout = ackTimeout }), start)
     {
     }
 
-    public Clock(Pathway pathway, DateTimeOffset? start = null)
+    public Clock(CasePathway pathway, DateTimeOffset? start = null)
     {
         Pathway = pathway;
         Now = start ?? Clinical.T0;
         State = CaseState.New(Clinical.Patient);
     }
 
-    public Pathway Pathway { get; }
+    public CasePathway Pathway { get; }
 
     public CaseState State { get; private set; }
 
@@ -39,13 +39,13 @@ internal sealed class Clock
     public IEnumerable<Page> Pages => History.SelectMany(h => h.Decision.Pages);
 
     /// <summary>Pages of one alert kind, with the instant each was decided.</summary>
-    public IEnumerable<(DateTimeOffset At, Page Page)> PagesOf(string kind) =>
+    public IEnumerable<(DateTimeOffset At, Page Page)> PagesOf(AlertKind kind) =>
         History.SelectMany(h => h.Decision.Pages.Select(p => (h.At, p))).Where(x => x.p.Alert.Kind == kind);
 
     /// <summary>The open alert of a kind, if any.</summary>
-    public Alert? Open(string kind) => State.Alerts.SingleOrDefault(a => a.IsOpen && a.Kind == kind);
+    public Alert? Open(AlertKind kind) => State.Alerts.SingleOrDefault(a => a.IsOpen && a.Kind == kind);
 
-    public IEnumerable<Alert> AlertsOf(string kind) => State.Alerts.Where(a => a.Kind == kind);
+    public IEnumerable<Alert> AlertsOf(AlertKind kind) => State.Alerts.Where(a => a.Kind == kind);
 
     public Deadline? DeadlineOf(string kind) => State.Deadlines.SingleOrDefault(d => d.Kind == kind);
 

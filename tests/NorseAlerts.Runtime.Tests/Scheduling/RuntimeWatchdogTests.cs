@@ -31,7 +31,7 @@ public sealed class RuntimeWatchdogTests
 
         h.Time.Advance(h.Options.WatchdogInterval);
         await h.Runtime.Watchdog.CheckAsync();
-        Assert.Equal(AlertKinds.FirstLineDueSoon, Assert.Single(h.Queries.ListAlerts(caseId, null)).Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, Assert.Single(h.Queries.ListAlerts(caseId, null)).Kind);
 
         var caughtUp = await h.Runtime.Watchdog.CheckAsync();
         Assert.False(caughtUp.SchedulerStalled);
@@ -72,7 +72,7 @@ public sealed class RuntimeWatchdogTests
             await Task.Delay(20);
         }
 
-        Assert.Equal(AlertKinds.FirstLineDueSoon, Assert.Single(h.Queries.ListAlerts(caseId, null)).Kind);
+        Assert.Equal(AlertKind.FirstLineDueSoon, Assert.Single(h.Queries.ListAlerts(caseId, null)).Kind);
         await h.Runtime.Watchdog.StopAsync(CancellationToken.None);
         h.DeleteData();
     }
@@ -91,7 +91,7 @@ public sealed class RuntimeWatchdogTests
 
         h.Time.Advance(h.Options.WatchdogInterval);
         await h.Runtime.Watchdog.CheckAsync();
-        Assert.Equal(AlertKinds.FirstLineOverdue, Assert.Single(h.Recorded.Pages).Alert.Kind);
+        Assert.Equal(AlertKind.FirstLineOverdue, Assert.Single(h.Recorded.Pages).Alert.Kind);
 
         var caughtUp = await h.Runtime.Watchdog.CheckAsync();
         Assert.False(caughtUp.OutboxStalled);

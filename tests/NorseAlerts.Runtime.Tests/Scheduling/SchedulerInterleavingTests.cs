@@ -28,7 +28,7 @@ public sealed class SchedulerInterleavingTests : IAsyncLifetime
         var options = new RuntimeOptions { DataDirectory = dataDirectory };
         database = new Database(options);
         writer = new Writer(database, writerClock, options, NullLogger<Writer>.Instance);
-        engine = new CaseEngine(new Pathway.Pathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.FromDays(30) }), writer, NullLogger<CaseEngine>.Instance);
+        engine = new CaseEngine(new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = TimeSpan.FromDays(30) }), writer, NullLogger<CaseEngine>.Instance);
         return Task.CompletedTask;
     }
 
@@ -58,7 +58,7 @@ public sealed class SchedulerInterleavingTests : IAsyncLifetime
 
         writerClock.Advance(TimeSpan.FromMilliseconds(1));
 
-        await Eventually(() => Raised(AlertKinds.FirstLineDueSoon) == 1, "the due-soon alert");
+        await Eventually(() => Raised(AlertKind.FirstLineDueSoon) == 1, "the due-soon alert");
         await scheduler.StopAsync(CancellationToken.None);
     }
 
@@ -85,14 +85,14 @@ public sealed class SchedulerInterleavingTests : IAsyncLifetime
 
         await Eventually(() => scheduler.SleepingUntil == Start.AddMinutes(30), "the scheduler sleeping towards the new timer");
         writerClock.Advance(TimeSpan.FromMinutes(30));
-        await Eventually(() => Raised(AlertKinds.FirstLineDueSoon) == 1, "the alert of the timer committed during the pass");
+        await Eventually(() => Raised(AlertKind.FirstLineDueSoon) == 1, "the alert of the timer committed during the pass");
         await scheduler.StopAsync(CancellationToken.None);
     }
 
     private DeadlineScheduler Scheduler(TimeProvider clock) =>
         new(database, writer, engine, clock, new RuntimeOptions { DataDirectory = dataDirectory }, NullLogger<DeadlineScheduler>.Instance);
 
-    private int Raised(string kind) => new CaseQueries(database).ListAlerts(null, null).Count(a => a.Kind == kind);
+    private int Raised(AlertKind kind) => new CaseQueries(database).ListAlerts(null, null).Count(a => a.Kind == kind);
 
     /// <summary>Opens a case whose first-line due-soon timer falls due at <paramref name="due"/> (seed protocol).</summary>
     private async Task<DateTimeOffset> OpenCaseDueAt(DateTimeOffset due)

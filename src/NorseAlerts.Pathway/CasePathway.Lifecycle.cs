@@ -1,0 +1,158 @@
+using NorseAlerts.Pathway.Alerts;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
+using NorseAlerts.Pathway.Protocols;
+using NorseAlerts.Pathway.Rules;
+
+namespace NorseAlerts.Pathway;
+
+/// <summary>The life of a case: events held until an onset opens it, applied while it is active, and its closure.</summary>
+public sealed partial class CasePathway
+{
+    private CaseState OnEvents(CaseState state, IEnumerable<ClinicalEvent> incoming, DateTimeOffset now, List<Effect> effects)
+    {
+        var applied = false;
+        foreach (var e in incoming.Order(ClinicalEvent.ClinicalOrder))
+        {
+            if (state.Has(e))
+            {
+                continue;
+            }
+
+            if (state.Status == CaseStatus.Closed)
+            {
+                // Only a new onset after the closure starts a new case (the host sees CaseOpened with a new
+                // id). An event dated before the closure joins the closed case's record, so its deadlines
+                // read the same whichever arrived first; one dated after it stays aside. Neither raises
+                // anything, and a stray measurement after discharge neither reopens nor wipes the case.
+                if (e.Type != EventTypes.RseOnset || e.Time <= state.ClosedAt)
+                {
+                    effects.Add(new EventAfterClosure(e.Source, e.Id, e.Type));
+                    state = e.Time <= state.ClosedAt
+                        ? Refreeze(state with { Events = [.. state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder)] })
+                        : state with { LateEvents = [.. state.LateEvents, e] };
+                    continue;
+                }
+
+                state = CaseState.New(state.PatientKey);
+            }
+
+            var events = state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder).ToList();
+            if (state.Status == CaseStatus.Pending)
+            {
+                if (e.Type != EventTypes.RseOnset)
+                {
+                    effects.Add(new EventHeld(e.Source, e.Id, e.Type));
+                    state = state with { Events = events };
+                    continue;
+                }
+
+                state = Open(state, e, effects);
+            }
+
+            effects.Add(new EventApplied(e.Source, e.Id, e.Type, e.Time));
+            state = state with { Events = events };
+            applied = true;
+
+            // A closure takes effect as soon as it is applied, so later events of the same batch meet a
+            // closed case exactly as they would if they arrived one by one.
+            if (EventTypes.Closures.Contains(e.Type))
+            {
+                state = Reconcile(state, now, effects);
+                applied = state.Status == CaseStatus.Active;
+            }
+        }
+
+        return applied ? Reconcile(state, now, effects) : state;
+    }
+
+    private CaseState Open(CaseState pending, ClinicalEvent onset, List<Effect> effects)
+    {
+        var protocol = catalog.Get(options.Protocol);
+        var caseId = Ids.Case(options.IdKey, pending.PatientKey, onset.Source, onset.Id);
+        effects.Add(new CaseOpened(caseId, protocol.Name, protocol.Version, onset.Time));
+        foreach (var held in pending.Events)
+        {
+            effects.Add(new EventApplied(held.Source, held.Id, held.Type, held.Time));
+        }
+
+        return pending with
+        {
+            CaseId = caseId,
+            Status = CaseStatus.Active,
+            ProtocolName = protocol.Name,
+            ProtocolVersion = protocol.Version,
+        };
+    }
+
+    /// <summary>
+    /// Deadlines frozen as they stood at the closure's clinical time, so a backdated closure reads the same
+    /// whatever was ticked before it arrived. <see cref="Close"/> marks the pending ones cancelled.
+    /// </summary>
+    private static List<Deadline> DeadlinesAt(IReadOnlyList<ClinicalEvent> events, ClinicalEvent closure, Protocol protocol)
+    {
+        var untilClosure = events.TakeWhile(e => ClinicalEvent.ClinicalOrder.Compare(e, closure) <= 0).ToList();
+        return Assess(CaseFacts.From(untilClosure), protocol, closure.Time).Deadlines;
+    }
+
+    /// <summary>Re-reads a closed case after an event dated before its closure joined it; raises nothing.</summary>
+    private CaseState Refreeze(CaseState closed)
+    {
+        var facts = CaseFacts.From(closed.Events);
+        if (closed.ProtocolName is null || facts.Closure is not { } closure)
+        {
+            // Closed by a merge, not by a clinical event: nothing to re-read.
+            return closed;
+        }
+
+        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!);
+        return closed with
+        {
+            OnsetAt = facts.Onset!.Time,
+            ClosedAt = closure.Time,
+            ClosureReason = ClosureReason(closure),
+            Deadlines = [.. DeadlinesAt(closed.Events, closure, protocol).Select(Cancelled)],
+        };
+    }
+
+    private static Deadline Cancelled(Deadline d) => d.Status == DeadlineStatus.Pending ? d with { Status = DeadlineStatus.Cancelled } : d;
+
+    private static CaseState Close(CaseState state, string reason, DateTimeOffset closedAt, DateTimeOffset now, List<Effect> effects)
+    {
+        var alerts = state.Alerts.Select(a =>
+        {
+            if (!a.IsOpen)
+            {
+                return a;
+            }
+
+            effects.Add(new AlertResolved(a.AlertId, a.Kind, "case closed: " + reason));
+            return a with { State = AlertState.Resolved, ResolvedAt = now, Resolution = "case closed: " + reason };
+        }).ToList();
+        if (state.CaseId is { } caseId)
+        {
+            effects.Add(new CaseClosed(caseId, reason));
+        }
+
+        var closed = state with
+        {
+            Status = CaseStatus.Closed,
+            ClosedAt = closedAt,
+            ClosureReason = reason,
+            Alerts = alerts,
+            Stage = Stage.Closed,
+            NextDeadline = null,
+            Deadlines = [.. state.Deadlines.Select(Cancelled)],
+        };
+        return WithTimers(closed, [], effects);
+    }
+
+    private static string ClosureReason(ClinicalEvent closure) => closure.Type switch
+    {
+        EventTypes.EtiologyIdentified => "etiology identified",
+        EventTypes.NorseRuledOut => "NORSE ruled out",
+        EventTypes.PatientDischarged => "patient discharged",
+        EventTypes.PatientDeceased => "patient deceased",
+        _ => closure.Type,
+    };
+}
