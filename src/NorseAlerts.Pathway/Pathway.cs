@@ -156,6 +156,7 @@ public sealed class Pathway
             Status = CaseStatus.Active,
             ProtocolName = protocol.Name,
             ProtocolVersion = protocol.Version,
+            ProtocolHash = protocol.Hash,
         };
     }
 
@@ -175,7 +176,7 @@ public sealed class Pathway
 
     private CaseState Reconcile(CaseState state, DateTimeOffset now, List<Effect> effects)
     {
-        var protocol = catalog.Get(state.ProtocolName!, state.ProtocolVersion!);
+        var protocol = catalog.Get(state.ProtocolName!, state.ProtocolVersion!, state.ProtocolHash);
         var facts = CaseFacts.From(state.Events);
         state = state with { OnsetAt = facts.Onset!.Time };
         if (facts.Closure is { } closure)
@@ -198,7 +199,7 @@ public sealed class Pathway
         }
 
         var chain = EscalationChain.From(protocol.Escalation, options.AckTimeout);
-        foreach (var condition in assessment.Holding.OrderBy(c => KindOrder(c.Kind)).ThenBy(c => c.InstanceKey, StringComparer.Ordinal))
+        foreach (var condition in assessment.Holding.OrderBy(c => protocol.Alerts.PageOrder(c.Kind)).ThenBy(c => c.InstanceKey, StringComparer.Ordinal))
         {
             var current = alerts.FindIndex(a => a.IsOpen && a.Kind == condition.Kind && a.InstanceKey == condition.InstanceKey);
             if (current >= 0)
@@ -215,7 +216,7 @@ public sealed class Pathway
                 Kind = condition.Kind,
                 InstanceKey = condition.InstanceKey,
                 Occurrence = occurrence,
-                Severity = AlertKinds.SeverityOf(condition.Kind),
+                Severity = protocol.Alerts.SeverityOf(condition.Kind),
                 Level = 1,
                 Repeat = 0,
                 RecipientRole = chain.RoleAt(1),
@@ -321,7 +322,7 @@ public sealed class Pathway
             return closed;
         }
 
-        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!);
+        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!, closed.ProtocolHash);
         return closed with
         {
             OnsetAt = facts.Onset!.Time,
@@ -387,19 +388,6 @@ public sealed class Pathway
         EventTypes.PatientDeceased => "patient deceased",
         _ => closure.Type,
     };
-
-    private static int KindOrder(string kind)
-    {
-        for (var i = 0; i < AlertKinds.All.Count; i++)
-        {
-            if (AlertKinds.All[i] == kind)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
-    }
 
     private static string AckTimerKey(string alertId) => "ack:" + alertId;
 }

@@ -27,7 +27,7 @@ internal static class SamplePages
             Kind = kind,
             InstanceKey = "",
             Occurrence = occurrence,
-            Severity = AlertKinds.SeverityOf(kind),
+            Severity = new Pathway.Protocols.ProtocolCatalog().Get(Pathway.Protocols.ProtocolCatalog.Seed).Alerts.SeverityOf(kind),
             Level = level,
             Repeat = repeat,
             RecipientRole = role,

@@ -1,6 +1,6 @@
 namespace NorseAlerts.Pathway.Alerts;
 
-/// <summary>The alert kinds of DESIGN section 3 (exact strings) and their severities.</summary>
+/// <summary>The alert kinds of DESIGN section 3 (exact strings); their severities and page order are protocol data.</summary>
 public static class AlertKinds
 {
     public const string FirstLineDueSoon = "first-line-due-soon";
@@ -10,17 +10,9 @@ public static class AlertKinds
     public const string SecondLineDoseOverdue = "second-line-dose-overdue";
     public const string SuperRefractory = "super-refractory";
 
-    /// <summary>Kinds in the order pages are produced when several are raised at once.</summary>
+    /// <summary>Every kind; a protocol lists each once (<see cref="Protocols.AlertRules"/>), in its page order.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         FirstLineDueSoon, FirstLineOverdue, ResponseCheckDue, SecondLineRecommended, SecondLineDoseOverdue, SuperRefractory,
     ];
-
-    /// <summary>Severity is a product choice (routing and sound), not a clinical number.</summary>
-    public static string SeverityOf(string kind) => kind switch
-    {
-        FirstLineOverdue or SuperRefractory => "critical",
-        SecondLineRecommended or SecondLineDoseOverdue => "high",
-        _ => "warning",
-    };
 }

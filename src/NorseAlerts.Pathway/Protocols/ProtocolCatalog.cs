@@ -1,4 +1,5 @@
 using System.Reflection;
+using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Pathway.Protocols;
 
@@ -17,7 +18,12 @@ public sealed class ProtocolCatalog
     private readonly Dictionary<(string, string), Protocol> byVersion = [];
     private readonly Dictionary<string, Protocol> latest = new(StringComparer.Ordinal);
 
-    /// <summary>A catalog with the built-in protocols and the given institution protocols.</summary>
+    /// <summary>
+    /// A catalog with the built-in protocols and the given institution protocols. Throws
+    /// <see cref="ProtocolException"/>, naming the file, when one reuses the name and version of a protocol already
+    /// loaded with other content (a built-in's above all): a case pins name and version, and two contents under one
+    /// pin would make its deadlines depend on the load order.
+    /// </summary>
     public ProtocolCatalog(IEnumerable<Protocol>? additional = null)
     {
         foreach (var p in BuiltIn.Concat(additional ?? []))
@@ -39,15 +45,41 @@ public sealed class ProtocolCatalog
     public Protocol Get(string name) =>
         latest.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"Unknown protocol '{name}'. Known: {string.Join(", ", latest.Keys)}");
 
+    /// <summary>Every loaded version of every protocol.</summary>
+    public IEnumerable<Protocol> All => byVersion.Values;
+
     /// <summary>The exact version a case pinned.</summary>
     public Protocol Get(string name, string version) =>
         byVersion.TryGetValue((name, version), out var p) ? p : throw new KeyNotFoundException($"Protocol '{name}' version '{version}' is not loaded");
+
+    /// <summary>
+    /// The exact content a case pinned: name, version and, when the case recorded one, the content hash. Refuses
+    /// (<see cref="ProtocolChangedException"/>) rather than compute the case's deadlines from other content.
+    /// </summary>
+    public Protocol Get(string name, string version, string? hash)
+    {
+        var p = Get(name, version);
+        return hash is null || hash == p.Hash ? p : throw new ProtocolChangedException(p, hash);
+    }
 
     /// <summary>Whether the named protocol exists.</summary>
     public bool Contains(string name) => latest.ContainsKey(name);
 
     private void Add(Protocol p)
     {
+        if (byVersion.TryGetValue((p.Name, p.Version), out var loaded))
+        {
+            if (loaded.Hash == p.Hash)
+            {
+                return;
+            }
+
+            var owner = BuiltIn.Contains(loaded) ? "the built-in protocol" : $"the protocol of {loaded.Origin}";
+            throw new ProtocolException(p.Origin, [new FieldError(
+                "version",
+                $"'{p.Name}' version '{p.Version}' is already {owner}, with other content: give this file a name of its own, or a new version")]);
+        }
+
         byVersion[(p.Name, p.Version)] = p;
         if (!latest.TryGetValue(p.Name, out var current) || CompareVersions(p.Version, current.Version) > 0)
         {

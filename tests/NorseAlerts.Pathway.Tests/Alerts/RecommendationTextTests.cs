@@ -15,7 +15,9 @@ public class RecommendationTextTests
         var data = new TheoryData<string, string, string?>();
         foreach (var protocol in new[] { ProtocolCatalog.Seed, "consensus-2022" })
         {
-            foreach (var kind in AlertKinds.All.Where(k => k != AlertKinds.SecondLineDoseOverdue))
+            // A protocol without a response check (consensus-2022) never raises response-check-due, so it words no advice for it.
+            var raised = Catalog.Get(protocol).ResponseCheck is null ? AlertKinds.All.Where(k => k != AlertKinds.ResponseCheckDue) : AlertKinds.All;
+            foreach (var kind in raised.Where(k => k != AlertKinds.SecondLineDoseOverdue))
             {
                 data.Add(protocol, kind, null);
             }
