@@ -20,14 +20,24 @@ public sealed class ProtocolCatalog
 
     /// <summary>
     /// A catalog with the built-in protocols and the given institution protocols. Throws
-    /// <see cref="ProtocolException"/>, naming the file, when one reuses the name and version of a protocol already
-    /// loaded with other content (a built-in's above all): a case pins name and version, and two contents under one
-    /// pin would make its deadlines depend on the load order.
+    /// <see cref="ProtocolException"/>, naming the file, when an institution file reuses a built-in's name and
+    /// version, or another institution file's with other content: a case pins name and version, and two contents
+    /// under one pin would make its deadlines depend on which file was loaded.
     /// </summary>
     public ProtocolCatalog(IEnumerable<Protocol>? additional = null)
     {
-        foreach (var p in BuiltIn.Concat(additional ?? []))
+        foreach (var p in BuiltIn)
         {
+            Add(p);
+        }
+
+        foreach (var p in (additional ?? []).Where(p => !BuiltIn.Contains(p, ReferenceEqualityComparer.Instance)))
+        {
+            if (BuiltIn.Any(b => b.Name == p.Name && b.Version == p.Version))
+            {
+                throw Refused(p, "the built-in protocol: give the institution protocol a name of its own");
+            }
+
             Add(p);
         }
     }
@@ -69,15 +79,13 @@ public sealed class ProtocolCatalog
     {
         if (byVersion.TryGetValue((p.Name, p.Version), out var loaded))
         {
-            if (loaded.Hash == p.Hash)
+            // The same content twice (one file listed under two keys) is one protocol.
+            if (loaded.Hash != p.Hash)
             {
-                return;
+                throw Refused(p, $"the protocol of {loaded.Origin}, with other content: give this file a new version");
             }
 
-            var owner = BuiltIn.Contains(loaded) ? "the built-in protocol" : $"the protocol of {loaded.Origin}";
-            throw new ProtocolException(p.Origin, [new FieldError(
-                "version",
-                $"'{p.Name}' version '{p.Version}' is already {owner}, with other content: give this file a name of its own, or a new version")]);
+            return;
         }
 
         byVersion[(p.Name, p.Version)] = p;
@@ -86,6 +94,9 @@ public sealed class ProtocolCatalog
             latest[p.Name] = p;
         }
     }
+
+    private static ProtocolException Refused(Protocol p, string why) =>
+        new(p.Origin, [new FieldError("version", $"'{p.Name}' version '{p.Version}' is already {why}")]);
 
     /// <summary>
     /// Orders protocol versions: numerically when both parse as <see cref="System.Version"/> (so 1.10.0 is

@@ -133,15 +133,31 @@ public static class ProtocolSchema
     /// The subschema a result came from. For the false schema of <c>additionalProperties</c> that is the schema
     /// holding it, whose <c>properties</c> name the fields that are known.
     /// </summary>
+    /// <remarks>
+    /// JsonSchema.Net 8.0.5 appends the parent's name to some locations (<c>.../additionalProperties/window</c>,
+    /// <c>.../items/adjuncts</c>), so the walk stops at the last segment that resolves.
+    /// </remarks>
     private static JsonNode? Subschema(JsonNode document, Uri location)
     {
         var parts = Segments(Uri.UnescapeDataString(location.Fragment.TrimStart('#')));
-        if (parts.Count > 0 && parts[^1] == "additionalProperties")
+        var falseSchema = parts.LastIndexOf("additionalProperties");
+        if (falseSchema >= 0)
         {
-            parts.RemoveAt(parts.Count - 1);
+            parts = parts[..falseSchema];
         }
 
-        return Resolve(document, parts);
+        var node = document;
+        foreach (var part in parts)
+        {
+            if (Resolve(node, [part]) is not { } next)
+            {
+                break;
+            }
+
+            node = next;
+        }
+
+        return node;
     }
 
     private static List<string> Segments(string pointer) =>

@@ -67,6 +67,12 @@ public class ProtocolReaderTests
         { "", "-name", "name" },
         { "", "responsCheck={}", "responsCheck" },
         { "", "superRefractory=24", "superRefractory" },
+        { "", "-alerts", "alerts" },
+        { "superRefractory", "-recommendation", "superRefractory.recommendation" },
+        { "superRefractory.recommendation", "text=\" \"", "superRefractory.recommendation.text" },
+        { "responseCheck.recommendation", "-title", "responseCheck.recommendation.title" },
+        { "secondLine.advice", "-notResponding", "secondLine.advice.notResponding" },
+        { "secondLine.advice.notResponding", "source=\"nowhere\"", "secondLine.advice.notResponding.source" },
     };
 
     [Theory]
