@@ -23,6 +23,9 @@ try
     settings = NorseAlertsSettings.Read(builder.Configuration);
     runtime = RuntimeSettings.Read(builder.Configuration, settings);
 
+    // A protocol file edited without a new version would move the deadlines of the live cases pinned to it.
+    ProtocolVersionLedger.Verify(settings.Protocols, runtime.DataDirectory);
+
     // Keys case ids; the embedded host keeps a generated secret in its data directory beside the store.
     idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, runtime.DataDirectory, mayGenerate: true);
     site = NorseAlerts.Ingest.SiteProfile.Read(builder.Configuration);
