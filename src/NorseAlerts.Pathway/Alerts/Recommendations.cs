@@ -40,7 +40,7 @@ public static class Recommendations
     private static List<Recommendation> SecondLine(CaseFacts facts, Protocol protocol)
     {
         var list = protocol.SecondLine.Agents.Values.Select(a => Agent(a, facts, protocol)).ToList();
-        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note ?? "Consider alongside second-line immunotherapy", protocol.Cite(a.Source))));
+        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note, protocol.Cite(a.Source))));
         if (protocol.SecondLine.Choice is { } choice)
         {
             list.Add(new Recommendation("Choice of second-line agent", choice, protocol.Cite(protocol.SecondLine.ChoiceSource ?? "")));

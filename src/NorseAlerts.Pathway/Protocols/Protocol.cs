@@ -125,7 +125,10 @@ public sealed record AgentRules
 public sealed record Dose(double Min, double? Max, string Unit, string Basis, string Per, string Source, string? Note);
 
 /// <summary>A non-drug measure recommended with second line (e.g. ketogenic diet).</summary>
-public sealed record AdjunctRule(string Label, string Source, string? Note);
+/// <param name="Label">What the measure is.</param>
+/// <param name="Source">Where it comes from.</param>
+/// <param name="Note">What to consider: the recommendation's detail.</param>
+public sealed record AdjunctRule(string Label, string Source, string Note);
 
 /// <summary>The super-refractory flag.</summary>
 public sealed record SuperRefractoryRules
