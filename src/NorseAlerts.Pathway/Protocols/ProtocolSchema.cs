@@ -96,7 +96,7 @@ public static class ProtocolSchema
         "exclusiveMinimum" => Number(subschema?["exclusiveMinimum"]) is 0 ? "must be greater than zero" : $"must be greater than {subschema?["exclusiveMinimum"]}",
         "minimum" => Number(subschema?["minimum"]) is 0 ? "must not be negative" : $"must be at least {subschema?["minimum"]}",
         "pattern" => "must be a non-empty text",
-        "minItems" => $"must list at least {subschema?["minItems"]}",
+        "minItems" => Number(subschema?["minItems"]) is 1 ? "must not be empty" : $"must list at least {subschema?["minItems"]}",
         _ => null,
     };
 

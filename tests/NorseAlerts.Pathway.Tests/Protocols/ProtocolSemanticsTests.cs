@@ -73,6 +73,29 @@ public class ProtocolSemanticsTests
     }
 
     [Fact]
+    public void Schema_errors_say_what_the_field_must_be()
+    {
+        var ex = Broken("seed", r =>
+        {
+            At(r, "escalation")["roles"] = new JsonArray();
+            At(r, "secondLine.agents.rituximab.doses")["value"] = 2.5;
+            At(r, "secondLine.agents.rituximab").Remove("doseInterval");
+            At(r, "measurements.minHeightCm")["unit"] = "in";
+            At(r, "firstLine.window")["value"] = "7";
+        });
+
+        Assert.Equal(
+            [
+                new FieldError("escalation.roles", "must not be empty"),
+                new FieldError("firstLine.window.value", "must be a number"),
+                new FieldError("measurements.minHeightCm.unit", "must be cm"),
+                new FieldError("secondLine.agents.rituximab.doseInterval", "is required with doses"),
+                new FieldError("secondLine.agents.rituximab.doses.value", "must be a whole number"),
+            ],
+            ex.Errors.OrderBy(e => e.Field, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_field_is_named_with_the_fields_that_are_known()
     {
         var ex = Broken("seed", r => At(r, "responseCheck")["grase"] = JsonNode.Parse("""{"value":24,"unit":"h","source":"product"}"""));
