@@ -32,6 +32,9 @@ public sealed record HostSetup(
             var settings = NorseAlertsSettings.Read(configuration);
             var runtime = RuntimeSettings.Read(configuration, settings);
 
+            // A protocol file edited without a new version would move the deadlines of the live cases pinned to it.
+            ProtocolVersionLedger.Verify(settings.Protocols, runtime.DataDirectory);
+
             // Keys case ids; the embedded host keeps a generated secret in its data directory beside the store.
             var idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, runtime.DataDirectory, mayGenerate: true);
             var site = SiteProfile.Read(configuration);

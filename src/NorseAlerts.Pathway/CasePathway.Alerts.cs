@@ -10,7 +10,7 @@ public sealed partial class CasePathway
 {
     private CaseState Reconcile(CaseState state, DateTimeOffset now, List<Effect> effects)
     {
-        var protocol = catalog.Get(state.ProtocolName!, state.ProtocolVersion!);
+        var protocol = catalog.Get(state.ProtocolName!, state.ProtocolVersion!, state.ProtocolHash);
         var facts = CaseFacts.From(state.Events);
         state = state with { OnsetAt = facts.Onset!.Time };
         if (facts.Closure is { } closure)
@@ -55,12 +55,12 @@ public sealed partial class CasePathway
 
     /// <summary>
     /// A condition that holds with no open alert raises one and pages level 1 of the chain; one that already
-    /// has an open alert refreshes it. Several new alerts page in the order of <see cref="AlertKind.All"/>.
+    /// has an open alert refreshes it. Several new alerts page in the protocol's page order (<see cref="AlertRules.PageOrder"/>).
     /// </summary>
     private static void RaiseOrRefresh(
         string caseId, List<Alert> alerts, Assessment assessment, CaseFacts facts, Protocol protocol, EscalationChain chain, DateTimeOffset now, List<Effect> effects)
     {
-        foreach (var condition in assessment.Holding.OrderBy(c => KindOrder(c.Kind)).ThenBy(c => c.InstanceKey, StringComparer.Ordinal))
+        foreach (var condition in assessment.Holding.OrderBy(c => protocol.Alerts.PageOrder(c.Kind.Name)).ThenBy(c => c.InstanceKey, StringComparer.Ordinal))
         {
             var current = alerts.FindIndex(a => a.IsOpen && a.Kind == condition.Kind && a.InstanceKey == condition.InstanceKey);
             if (current >= 0)
@@ -77,7 +77,7 @@ public sealed partial class CasePathway
                 Kind = condition.Kind,
                 InstanceKey = condition.InstanceKey,
                 Occurrence = occurrence,
-                Severity = condition.Kind.Severity,
+                Severity = protocol.Alerts.SeverityOf(condition.Kind.Name),
                 Level = 1,
                 Repeat = 0,
                 RecipientRole = chain.RoleAt(1),
@@ -109,18 +109,5 @@ public sealed partial class CasePathway
 
         effects.Add(new AlertUpdated(alert.AlertId, alert.Kind));
         return alert with { Message = condition.Message, DueAt = condition.DueAt, Recommendations = recommendations };
-    }
-
-    private static int KindOrder(AlertKind kind)
-    {
-        for (var i = 0; i < AlertKind.All.Count; i++)
-        {
-            if (AlertKind.All[i] == kind)
-            {
-                return i;
-            }
-        }
-
-        return int.MaxValue;
     }
 }

@@ -82,6 +82,7 @@ public sealed partial class CasePathway
             Status = CaseStatus.Active,
             ProtocolName = protocol.Name,
             ProtocolVersion = protocol.Version,
+            ProtocolHash = protocol.Hash,
         };
     }
 
@@ -105,7 +106,7 @@ public sealed partial class CasePathway
             return closed;
         }
 
-        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!);
+        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!, closed.ProtocolHash);
         return closed with
         {
             OnsetAt = facts.Onset!.Time,

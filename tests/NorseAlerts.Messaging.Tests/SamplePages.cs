@@ -28,7 +28,7 @@ internal static class SamplePages
             Kind = alertKind,
             InstanceKey = "",
             Occurrence = occurrence,
-            Severity = alertKind.Severity,
+            Severity = new Pathway.Protocols.ProtocolCatalog().Get(Pathway.Protocols.ProtocolCatalog.Seed).Alerts.SeverityOf(alertKind.Name),
             Level = level,
             Repeat = repeat,
             RecipientRole = role,

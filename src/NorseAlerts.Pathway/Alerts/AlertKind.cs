@@ -29,7 +29,7 @@ public readonly record struct AlertKind : IWireValue<AlertKind>
     /// <summary>An anesthetic infusion has run without seizure control for the protocol's time.</summary>
     public static AlertKind SuperRefractory { get; } = new("super-refractory");
 
-    /// <summary>Kinds in the order pages are produced when several are raised at once.</summary>
+    /// <summary>Every kind; a protocol lists each once with its severity, in its page order (<see cref="Protocols.AlertRules"/>).</summary>
     public static IReadOnlyList<AlertKind> All { get; } =
     [
         FirstLineDueSoon, FirstLineOverdue, ResponseCheckDue, SecondLineRecommended, SecondLineDoseOverdue, SuperRefractory,
@@ -37,12 +37,6 @@ public readonly record struct AlertKind : IWireValue<AlertKind>
 
     /// <inheritdoc/>
     public string Name => name ?? "";
-
-    /// <summary>Severity is a product choice (routing and sound), not a clinical number.</summary>
-    public string Severity =>
-        this == FirstLineOverdue || this == SuperRefractory ? "critical"
-        : this == SecondLineRecommended || this == SecondLineDoseOverdue ? "high"
-        : "warning";
 
     /// <summary>The wire string.</summary>
     public override string ToString() => Name;

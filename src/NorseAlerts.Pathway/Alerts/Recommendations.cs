@@ -3,7 +3,7 @@ using NorseAlerts.Pathway.Rules;
 
 namespace NorseAlerts.Pathway.Alerts;
 
-/// <summary>What each alert kind recommends, taken from the case's protocol with the source of each item.</summary>
+/// <summary>What each alert kind recommends, taken from the case's protocol (agents, doses and texts) with the source of each item.</summary>
 public static class Recommendations
 {
     /// <summary>The recommendations for an alert about <paramref name="condition"/>.</summary>
@@ -18,31 +18,31 @@ public static class Recommendations
         {
             _ when kind == AlertKind.FirstLineDueSoon || kind == AlertKind.FirstLineOverdue =>
                 [.. protocol.FirstLine.Agents.Values.Select(a => Agent(a, facts, protocol))],
-            _ when kind == AlertKind.ResponseCheckDue =>
-            [
-                new Recommendation(
-                    "Assess response to first-line immunotherapy",
-                    "Assess and record the response. Not responding means anesthetic agents cannot be weaned because of a high risk of seizure recurrence, or RSE is prolonged",
-                    protocol.Cite("seed")),
-            ],
+            _ when kind == AlertKind.ResponseCheckDue && protocol.ResponseCheck is { } check => [Text(check.Recommendation, protocol)],
             _ when kind == AlertKind.SecondLineRecommended => SecondLine(facts, protocol),
             _ when kind == AlertKind.SecondLineDoseOverdue && condition.Agent is { } agent && protocol.SecondLine.Agents.TryGetValue(agent, out var rules) =>
                 [Agent(rules, facts, protocol)],
             _ when kind == AlertKind.SuperRefractory =>
             [
-                new Recommendation(
-                    "Super-refractory status epilepticus",
-                    $"Seizures continue or recur despite IV anesthetics for {Durations.Format(protocol.SuperRefractory.After.AsDuration)} or more, including recurrence on withdrawal",
-                    protocol.Cite(protocol.SuperRefractory.After.Source)),
+                Text(
+                    protocol.SuperRefractory.Recommendation with
+                    {
+                        Text = protocol.SuperRefractory.Recommendation.Text.Replace("{after}", Durations.Format(protocol.SuperRefractory.After.AsDuration), StringComparison.Ordinal),
+                    },
+                    protocol),
             ],
             _ => [],
         };
     }
 
+    /// <summary>A recommendation the protocol words itself, with its source.</summary>
+    private static Recommendation Text(ClinicalText text, Protocol protocol) =>
+        new(text.Title ?? "", text.Text, protocol.Cite(text.Source), text.Note);
+
     private static List<Recommendation> SecondLine(CaseFacts facts, Protocol protocol)
     {
         var list = protocol.SecondLine.Agents.Values.Select(a => Agent(a, facts, protocol)).ToList();
-        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note ?? "Consider alongside second-line immunotherapy", protocol.Cite(a.Source))));
+        list.AddRange(protocol.SecondLine.Adjuncts.Select(a => new Recommendation(a.Label, a.Note, protocol.Cite(a.Source))));
         if (protocol.SecondLine.Choice is { } choice)
         {
             list.Add(new Recommendation("Choice of second-line agent", choice, protocol.Cite(protocol.SecondLine.ChoiceSource ?? "")));

@@ -22,6 +22,12 @@ public sealed record CaseState
 
     public string? ProtocolVersion { get; init; }
 
+    /// <summary>
+    /// The content hash of the protocol the case pinned (<see cref="Protocols.Protocol.Hash"/>); null for cases
+    /// opened before hashes were recorded. The case's deadlines are computed from that content only.
+    /// </summary>
+    public string? ProtocolHash { get; init; }
+
     /// <summary>T0: the clinical onset time of RSE.</summary>
     public DateTimeOffset? OnsetAt { get; init; }
 

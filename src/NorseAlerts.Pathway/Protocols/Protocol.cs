@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace NorseAlerts.Pathway.Protocols;
 
 /// <summary>
-/// A NORSE/FIRES protocol: every clinical number the pathway uses, each with its source. A case pins
-/// the <see cref="Name"/> and <see cref="Version"/> it started with, for life.
+/// A NORSE/FIRES protocol: every clinical number and text the pathway uses, each with its source, bound from a
+/// file that <c>protocol.schema.json</c> describes. A case pins the <see cref="Name"/>, <see cref="Version"/> and
+/// <see cref="Hash"/> it started with, for life.
 /// </summary>
 public sealed record Protocol
 {
@@ -22,6 +25,20 @@ public sealed record Protocol
     public required SuperRefractoryRules SuperRefractory { get; init; }
     public required EscalationRules Escalation { get; init; }
     public required MeasurementLimits Measurements { get; init; }
+
+    /// <summary>Severity and page order of every alert kind.</summary>
+    public required AlertRules Alerts { get; init; }
+
+    /// <summary>
+    /// The content hash (<c>sha256:...</c>) of the file this protocol was read from: a case records it, so a file
+    /// edited without a new version cannot silently move the case's deadlines.
+    /// </summary>
+    [JsonIgnore]
+    public string Hash { get; init; } = "";
+
+    /// <summary>The file or embedded resource the protocol was read from, for messages.</summary>
+    [JsonIgnore]
+    public string Origin { get; init; } = "";
 
     /// <summary>The citation text behind a source key (the key itself when it is already a citation).</summary>
     public string Cite(string source) => Sources.TryGetValue(source, out var text) ? text : source;
@@ -44,6 +61,9 @@ public sealed record ResponseCheckRules
 {
     /// <summary>Grace after the course end before the check is due.</summary>
     public required Sourced Grace { get; init; }
+
+    /// <summary>What the <c>response-check-due</c> alert recommends.</summary>
+    public required ClinicalText Recommendation { get; init; }
 }
 
 /// <summary>When second-line therapy is recommended, and the second-line agents.</summary>
@@ -58,7 +78,10 @@ public sealed record SecondLineRules
     public required IReadOnlyDictionary<string, AgentRules> Agents { get; init; }
 
     /// <summary>Other measures to recommend alongside (ketogenic diet, ...).</summary>
-    public required IReadOnlyList<AdjunctRule> Adjuncts { get; init; }
+    public IReadOnlyList<AdjunctRule> Adjuncts { get; init; } = [];
+
+    /// <summary>The advice that closes a <c>second-line-recommended</c> alert's message.</summary>
+    public required SecondLineAdvice Advice { get; init; }
 
     /// <summary>Guidance on choosing the agent, with its source.</summary>
     public string? Choice { get; init; }
@@ -102,13 +125,19 @@ public sealed record AgentRules
 public sealed record Dose(double Min, double? Max, string Unit, string Basis, string Per, string Source, string? Note);
 
 /// <summary>A non-drug measure recommended with second line (e.g. ketogenic diet).</summary>
-public sealed record AdjunctRule(string Label, string Source, string? Note);
+/// <param name="Label">What the measure is.</param>
+/// <param name="Source">Where it comes from.</param>
+/// <param name="Note">What to consider: the recommendation's detail.</param>
+public sealed record AdjunctRule(string Label, string Source, string Note);
 
 /// <summary>The super-refractory flag.</summary>
 public sealed record SuperRefractoryRules
 {
     /// <summary>Anesthetic infusion running this long without control makes the status epilepticus super-refractory.</summary>
     public required Sourced After { get; init; }
+
+    /// <summary>What the <c>super-refractory</c> alert recommends; <c>{after}</c> in its text stands for <see cref="After"/>.</summary>
+    public required ClinicalText Recommendation { get; init; }
 }
 
 /// <summary>The escalation chain of DESIGN section 4.</summary>

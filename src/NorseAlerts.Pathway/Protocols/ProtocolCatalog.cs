@@ -1,4 +1,5 @@
 using System.Reflection;
+using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Pathway.Protocols;
 
@@ -17,11 +18,26 @@ public sealed class ProtocolCatalog
     private readonly Dictionary<(string, string), Protocol> byVersion = [];
     private readonly Dictionary<string, Protocol> latest = new(StringComparer.Ordinal);
 
-    /// <summary>A catalog with the built-in protocols and the given institution protocols.</summary>
+    /// <summary>
+    /// A catalog with the built-in protocols and the given institution protocols. Throws
+    /// <see cref="ProtocolException"/>, naming the file, when an institution file reuses a built-in's name and
+    /// version, or another institution file's with other content: a case pins name and version, and two contents
+    /// under one pin would make its deadlines depend on which file was loaded.
+    /// </summary>
     public ProtocolCatalog(IEnumerable<Protocol>? additional = null)
     {
-        foreach (var p in BuiltIn.Concat(additional ?? []))
+        foreach (var p in BuiltIn)
         {
+            Add(p);
+        }
+
+        foreach (var p in (additional ?? []).Where(p => !BuiltIn.Contains(p, ReferenceEqualityComparer.Instance)))
+        {
+            if (BuiltIn.Any(b => b.Name == p.Name && b.Version == p.Version))
+            {
+                throw Refused(p, "the built-in protocol: give the institution protocol a name of its own");
+            }
+
             Add(p);
         }
     }
@@ -39,21 +55,48 @@ public sealed class ProtocolCatalog
     public Protocol Get(string name) =>
         latest.TryGetValue(name, out var p) ? p : throw new KeyNotFoundException($"Unknown protocol '{name}'. Known: {string.Join(", ", latest.Keys)}");
 
+    /// <summary>Every loaded version of every protocol.</summary>
+    public IEnumerable<Protocol> All => byVersion.Values;
+
     /// <summary>The exact version a case pinned.</summary>
     public Protocol Get(string name, string version) =>
         byVersion.TryGetValue((name, version), out var p) ? p : throw new KeyNotFoundException($"Protocol '{name}' version '{version}' is not loaded");
+
+    /// <summary>
+    /// The exact content a case pinned: name, version and, when the case recorded one, the content hash. Refuses
+    /// (<see cref="ProtocolChangedException"/>) rather than compute the case's deadlines from other content.
+    /// </summary>
+    public Protocol Get(string name, string version, string? hash)
+    {
+        var p = Get(name, version);
+        return hash is null || hash == p.Hash ? p : throw new ProtocolChangedException(p, hash);
+    }
 
     /// <summary>Whether the named protocol exists.</summary>
     public bool Contains(string name) => latest.ContainsKey(name);
 
     private void Add(Protocol p)
     {
+        if (byVersion.TryGetValue((p.Name, p.Version), out var loaded))
+        {
+            // The same content twice (one file listed under two keys) is one protocol.
+            if (loaded.Hash != p.Hash)
+            {
+                throw Refused(p, $"the protocol of {loaded.Origin}, with other content: give this file a new version");
+            }
+
+            return;
+        }
+
         byVersion[(p.Name, p.Version)] = p;
         if (!latest.TryGetValue(p.Name, out var current) || CompareVersions(p.Version, current.Version) > 0)
         {
             latest[p.Name] = p;
         }
     }
+
+    private static ProtocolException Refused(Protocol p, string why) =>
+        new(p.Origin, [new FieldError("version", $"'{p.Name}' version '{p.Version}' is already {why}")]);
 
     /// <summary>
     /// Orders protocol versions: numerically when both parse as <see cref="System.Version"/> (so 1.10.0 is

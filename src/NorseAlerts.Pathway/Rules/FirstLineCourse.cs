@@ -24,11 +24,7 @@ public static class FirstLineCourse
             return completed.Time;
         }
 
-        // An agent the protocol does not list (an institution file may drop one) gets the longest course,
-        // so the response check is never asked for before any listed course could have ended.
-        var course = protocol.FirstLine.Agents.TryGetValue(start.Agent ?? "", out var agent) && agent.Course is { } c
-            ? c.AsDuration
-            : protocol.FirstLine.Agents.Values.Max(a => a.Course!.AsDuration);
-        return start.Time + course;
+        // The event validator admits only the first-line agents, and the protocol schema requires each with a course.
+        return start.Time + protocol.FirstLine.Agents[start.Agent!].Course!.AsDuration;
     }
 }

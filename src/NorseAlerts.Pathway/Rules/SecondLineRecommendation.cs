@@ -61,13 +61,13 @@ public sealed class SecondLineRecommendation : ICaseRule
             var reason = string.IsNullOrWhiteSpace(latest!.Reason) ? "" : $" ({latest.Reason})";
             result.Holding.Add(new Condition(
                 AlertKind.SecondLineRecommended, "", latest.Time,
-                $"No response to first-line immunotherapy: assessed not-responding at {Format(latest.Time)}{reason}. Consider second-line immunotherapy."));
+                $"No response to first-line immunotherapy: assessed not-responding at {Format(latest.Time)}{reason}. {protocol.SecondLine.Advice.NotResponding.Text}"));
         }
         else if (byTime)
         {
             result.Holding.Add(new Condition(
                 AlertKind.SecondLineRecommended, "", decisionAt,
-                $"{Format(protocol.SecondLine.RecommendWithoutResponseAfter!.AsDuration)} since RSE onset ({Format(facts.Onset!.Time)}) with no assessment showing response. Consider second-line immunotherapy and the ketogenic diet."));
+                $"{Format(protocol.SecondLine.RecommendWithoutResponseAfter!.AsDuration)} since RSE onset ({Format(facts.Onset!.Time)}) with no assessment showing response. {protocol.SecondLine.Advice.WithoutResponse!.Text}"));
         }
     }
 }

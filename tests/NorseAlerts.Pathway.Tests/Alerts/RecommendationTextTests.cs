@@ -16,7 +16,9 @@ public class RecommendationTextTests
         var data = new TheoryData<string, string, string?>();
         foreach (var protocol in new[] { ProtocolCatalog.Seed, "consensus-2022" })
         {
-            foreach (var kind in AlertKind.All.Where(k => k != AlertKind.SecondLineDoseOverdue))
+            // A protocol without a response check (consensus-2022) never raises response-check-due, so it words no advice for it.
+            var raised = Catalog.Get(protocol).ResponseCheck is null ? AlertKind.All.Where(k => k != AlertKind.ResponseCheckDue) : AlertKind.All;
+            foreach (var kind in raised.Where(k => k != AlertKind.SecondLineDoseOverdue))
             {
                 data.Add(protocol, kind.Name, null);
             }

@@ -67,6 +67,13 @@ public class ProtocolReaderTests
         { "", "-name", "name" },
         { "", "responsCheck={}", "responsCheck" },
         { "", "superRefractory=24", "superRefractory" },
+        { "", "-alerts", "alerts" },
+        { "superRefractory", "-recommendation", "superRefractory.recommendation" },
+        { "superRefractory.recommendation", "text=\" \"", "superRefractory.recommendation.text" },
+        { "responseCheck.recommendation", "-title", "responseCheck.recommendation.title" },
+        { "secondLine.advice", "-notResponding", "secondLine.advice.notResponding" },
+        { "secondLine.agents.anakinra", "label=\"\"", "secondLine.agents.anakinra.label" },
+        { "secondLine.advice.notResponding", "source=\"nowhere\"", "secondLine.advice.notResponding.source" },
     };
 
     [Theory]
@@ -78,6 +85,7 @@ public class ProtocolReaderTests
             // An adjunct without a source.
             var ex0 = Broken(r => At(r, "secondLine")["adjuncts"] = JsonNode.Parse("""[{"label":"Ketogenic diet"}]"""));
             Assert.Contains(ex0.Errors, e => e.Field == "secondLine.adjuncts[0].source");
+            Assert.Contains(ex0.Errors, e => e.Field == "secondLine.adjuncts[0].note");
             return;
         }
 
