@@ -35,7 +35,7 @@ public sealed class CaseEngine
         ArgumentNullException.ThrowIfNull(events);
         using var activity = RuntimeTelemetry.Source.StartActivity("ingest");
         activity?.SetTag("norsealerts.events", events.Count);
-        var receipt = await writer.RunAsync(unit => Ingest(unit, events, actor), cancellationToken).ConfigureAwait(false);
+        var receipt = await CommitIngestAsync(events, actor, cancellationToken).ConfigureAwait(false);
         RuntimeTelemetry.EventsAccepted.Add(receipt.Accepted.Count);
         RuntimeTelemetry.EventsDuplicate.Add(receipt.Duplicates.Count);
         foreach (var a in receipt.Accepted)
@@ -44,6 +44,42 @@ public sealed class CaseEngine
         }
 
         return receipt;
+    }
+
+    /// <summary>How many times an ingest is decided outside the writer before the writer decides it itself.</summary>
+    public const int OptimisticAttempts = 3;
+
+    // The pathway and the JSON run on the caller's thread against the last commit; the writer only checks that
+    // what was read still holds and executes the rows. When another commit came between (the same patient,
+    // alias or event id), the ingest is decided again; after a few conflicts, or if deciding outside fails in
+    // any way, the writer decides it inside its transaction as before, so an ingest always ends.
+    private async Task<IngestReceipt> CommitIngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= OptimisticAttempts; attempt++)
+        {
+            OptimisticTransaction transaction;
+            IngestReceipt planned;
+            try
+            {
+                (transaction, planned) = writer.Plan(tx => Ingest(tx, events, actor));
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Deciding an ingest outside the writer failed; the writer decides it");
+                break;
+            }
+
+            try
+            {
+                return await writer.CommitAsync(transaction, planned, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WriteConflictException)
+            {
+                RuntimeTelemetry.WriteConflicts.Add(1);
+            }
+        }
+
+        return await writer.RunAsync(unit => Ingest(unit, events, actor), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Acknowledges an alert; the result says whether the alert exists.</summary>
@@ -113,7 +149,7 @@ public sealed class CaseEngine
         unit.Save(decision, "scheduler");
     }
 
-    private IngestReceipt Ingest(Unit unit, IReadOnlyList<ClinicalEvent> events, string actor)
+    private IngestReceipt Ingest(ICaseTransaction unit, IReadOnlyList<ClinicalEvent> events, string actor)
     {
         var duplicates = new List<AcceptedEvent>();
         var fresh = new List<(ClinicalEvent Event, string PatientKey)>();
@@ -152,7 +188,7 @@ public sealed class CaseEngine
         return new IngestReceipt(accepted, duplicates);
     }
 
-    private Decision? Merge(Unit unit, CaseState into, string fromKey, string actor)
+    private Decision? Merge(ICaseTransaction unit, CaseState into, string fromKey, string actor)
     {
         if (fromKey == into.PatientKey || unit.LoadPatient(fromKey) is not { } from)
         {

@@ -10,7 +10,7 @@ namespace NorseAlerts.Runtime.Storage;
 /// The reads and writes of one work item inside the writer's transaction. Everything a decision changes
 /// (state, timers, alerts, outbox, audit) is written here, so it commits or rolls back as one.
 /// </summary>
-public sealed class Unit
+public sealed class Unit : ICaseTransaction
 {
     private readonly StatementCache statements;
     private readonly SqliteTransaction transaction;
@@ -65,7 +65,7 @@ public sealed class Unit
         var key = patientKey;
         for (var hops = 0; hops < 16; hops++)
         {
-            var cmd = Command("SELECT new_key FROM aliases WHERE old_key = $k");
+            var cmd = Command(AliasSql);
             cmd.Parameters.AddWithValue("$k", key);
             if (cmd.ExecuteScalar() is not string next)
             {
@@ -88,9 +88,17 @@ public sealed class Unit
     }
 
     /// <summary>The current state of a patient (held events, an open case, or its last closed case), or null.</summary>
-    public CaseState? LoadPatient(string patientKey)
+    public CaseState? LoadPatient(string patientKey) => PatientStateText(patientKey) is { } json ? Deserialize(json) : null;
+
+    /// <summary>The stored document of <see cref="LoadPatient"/> as text (null for none): what an optimistic transaction read, to compare.</summary>
+    internal string? PatientStateText(string patientKey) => ReadPatientStateText(Command(PatientStateSql), patientKey);
+
+    internal const string PatientStateSql = "SELECT p.case_id, p.pending_json, c.state_json FROM patients p LEFT JOIN cases c ON c.case_id = p.case_id WHERE p.patient_key = $k";
+
+    internal const string AliasSql = "SELECT new_key FROM aliases WHERE old_key = $k";
+
+    internal static string? ReadPatientStateText(SqliteCommand cmd, string patientKey)
     {
-        var cmd = Command("SELECT p.case_id, p.pending_json, c.state_json FROM patients p LEFT JOIN cases c ON c.case_id = p.case_id WHERE p.patient_key = $k");
         cmd.Parameters.AddWithValue("$k", patientKey);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
@@ -98,8 +106,7 @@ public sealed class Unit
             return null;
         }
 
-        var json = !r.IsDBNull(2) ? r.GetString(2) : r.IsDBNull(1) ? null : r.GetString(1);
-        return json is null ? null : Deserialize(json);
+        return !r.IsDBNull(2) ? r.GetString(2) : r.IsDBNull(1) ? null : r.GetString(1);
     }
 
     /// <summary>The state of a case by id, or null.</summary>
@@ -137,15 +144,16 @@ public sealed class Unit
     /// <summary>Writes what a decision changed: state, timers, alerts, pages (outbox) and the audit trail.</summary>
     public void Save(Decision decision, string actor)
     {
-        ArgumentNullException.ThrowIfNull(decision);
-        if (!decision.Changed)
+        if (CaseWrite.Of(decision, actor) is { } write)
         {
-            return;
+            Write(write);
         }
+    }
 
-        var state = decision.State;
-        var json = JsonSerializer.Serialize(state, PathwayJson.Options);
-        if (state.CaseId is { } caseId)
+    /// <summary>Writes a decision already turned into rows (see <see cref="CaseWrite.Of"/>).</summary>
+    internal void Write(CaseWrite write)
+    {
+        if (write.CaseId is { } caseId)
         {
             var cmd = Command("""
                 INSERT INTO cases (case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json)
@@ -153,33 +161,33 @@ public sealed class Unit
                 ON CONFLICT (case_id) DO UPDATE SET status = $s, stage = $g, onset_at = $o, next_deadline = $n, updated_at = $u, state_json = $j, patient_key = $p
                 """);
             cmd.Parameters.AddWithValue("$c", caseId);
-            cmd.Parameters.AddWithValue("$p", state.PatientKey);
-            cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
-            cmd.Parameters.AddWithValue("$g", state.Stage);
-            cmd.Parameters.AddWithValue("$pr", state.ProtocolName ?? "");
-            cmd.Parameters.AddWithValue("$o", (object?)Iso(state.OnsetAt) ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$n", (object?)Iso(state.NextDeadline) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$p", write.PatientKey);
+            cmd.Parameters.AddWithValue("$s", write.Status);
+            cmd.Parameters.AddWithValue("$g", write.Stage);
+            cmd.Parameters.AddWithValue("$pr", write.Protocol);
+            cmd.Parameters.AddWithValue("$o", (object?)Iso(write.OnsetAt) ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$n", (object?)Iso(write.NextDeadline) ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$u", Iso(Now));
-            cmd.Parameters.AddWithValue("$j", json);
+            cmd.Parameters.AddWithValue("$j", write.Json);
             cmd.ExecuteNonQuery();
 
-            SetPatient(state.PatientKey, caseId, null);
-            SaveTimers(caseId, decision.Effects);
-            SaveAlerts(state, decision.Effects);
+            SetPatient(write.PatientKey, caseId, null);
+            SaveTimers(caseId, write.Timers);
+            SaveAlerts(write.Alerts);
         }
         else
         {
-            SetPatient(state.PatientKey, null, json);
+            SetPatient(write.PatientKey, null, write.Json);
         }
 
-        foreach (var effect in decision.Effects)
+        foreach (var effect in write.Effects)
         {
-            if (effect is PageSent page)
+            if (effect.Page is { } page)
             {
-                AddPage(page.Page);
+                AddPage(page);
             }
 
-            Audit(state.CaseId, actor, effect);
+            Audit(write.CaseId, write.Actor, effect.Kind, effect.Detail);
         }
     }
 
@@ -258,11 +266,6 @@ public sealed class Unit
         cmd.ExecuteNonQuery();
     }
 
-    private void Audit(string? caseId, string actor, Effect effect)
-    {
-        Audit(caseId, actor, EffectKinds.Of(effect), effect.Describe());
-    }
-
     private void SetPatient(string patientKey, string? caseId, string? pendingJson)
     {
         var cmd = Command("""
@@ -277,54 +280,34 @@ public sealed class Unit
 
     // Timers change by the decision's own diff (TimerSet/TimerCancelled against the state it started from), so
     // only the timers that moved are written; the table always equals the stored state's timers.
-    private void SaveTimers(string caseId, IReadOnlyList<Effect> effects)
+    private void SaveTimers(string caseId, IReadOnlyList<CaseWrite.TimerRow> timers)
     {
-        foreach (var effect in effects)
+        foreach (var timer in timers)
         {
-            switch (effect)
+            if (timer.DueAt is not { } dueAt)
             {
-                case TimerCancelled cancelled:
-                    var delete = Command("DELETE FROM timers WHERE case_id = $c AND key = $k");
-                    delete.Parameters.AddWithValue("$c", caseId);
-                    delete.Parameters.AddWithValue("$k", cancelled.Key);
-                    delete.ExecuteNonQuery();
-                    break;
-                case TimerSet set:
-                    var insert = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
-                    insert.Parameters.AddWithValue("$c", caseId);
-                    insert.Parameters.AddWithValue("$k", set.Key);
-                    insert.Parameters.AddWithValue("$d", set.DueAt.ToUnixTimeMilliseconds());
-                    insert.ExecuteNonQuery();
-                    if (EarliestTimer is null || set.DueAt < EarliestTimer)
-                    {
-                        EarliestTimer = set.DueAt;
-                    }
+                var delete = Command("DELETE FROM timers WHERE case_id = $c AND key = $k");
+                delete.Parameters.AddWithValue("$c", caseId);
+                delete.Parameters.AddWithValue("$k", timer.Key);
+                delete.ExecuteNonQuery();
+                continue;
+            }
 
-                    break;
-                default:
-                    break;
+            var insert = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
+            insert.Parameters.AddWithValue("$c", caseId);
+            insert.Parameters.AddWithValue("$k", timer.Key);
+            insert.Parameters.AddWithValue("$d", dueAt.ToUnixTimeMilliseconds());
+            insert.ExecuteNonQuery();
+            if (EarliestTimer is null || dueAt < EarliestTimer)
+            {
+                EarliestTimer = dueAt;
             }
         }
     }
 
-    private void SaveAlerts(CaseState state, IReadOnlyList<Effect> effects)
+    private void SaveAlerts(IReadOnlyList<CaseWrite.AlertRow> alerts)
     {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in effects)
-        {
-            switch (e)
-            {
-                case AlertRaised r: touched.Add(r.AlertId); break;
-                case AlertEscalated r: touched.Add(r.AlertId); break;
-                case AlertAcknowledged r: touched.Add(r.AlertId); break;
-                case AlertResolved r: touched.Add(r.AlertId); break;
-                case EscalationExhausted r: touched.Add(r.AlertId); break;
-                case AlertUpdated r: touched.Add(r.AlertId); break;
-                default: break;
-            }
-        }
-
-        foreach (var alert in state.Alerts.Where(a => touched.Contains(a.AlertId)))
+        foreach (var alert in alerts)
         {
             var cmd = Command("""
                 INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($a, $c, $s, $r, $j)
@@ -334,17 +317,17 @@ public sealed class Unit
             cmd.Parameters.AddWithValue("$c", alert.CaseId);
             cmd.Parameters.AddWithValue("$s", alert.State);
             cmd.Parameters.AddWithValue("$r", Iso(alert.RaisedAt));
-            cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(AlertView.From(alert), PathwayJson.Options));
+            cmd.Parameters.AddWithValue("$j", alert.ViewJson);
             cmd.ExecuteNonQuery();
         }
     }
 
-    private void AddPage(Page page)
+    private void AddPage(CaseWrite.PageRow page)
     {
         var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0)");
         cmd.Parameters.AddWithValue("$m", page.MessageId);
-        cmd.Parameters.AddWithValue("$c", page.Alert.CaseId);
-        cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(page, PathwayJson.Options));
+        cmd.Parameters.AddWithValue("$c", page.CaseId);
+        cmd.Parameters.AddWithValue("$j", page.Json);
         cmd.Parameters.AddWithValue("$t", Iso(Now));
         if (cmd.ExecuteNonQuery() == 1)
         {
@@ -354,7 +337,7 @@ public sealed class Unit
 
     private SqliteCommand Command(string sql) => statements.Get(sql, transaction);
 
-    private static CaseState Deserialize(string json) =>
+    internal static CaseState Deserialize(string json) =>
         JsonSerializer.Deserialize<CaseState>(json, PathwayJson.Options) ?? throw new InvalidDataException("empty case state");
 
     internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

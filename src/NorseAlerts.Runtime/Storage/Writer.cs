@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class Writer : IAsyncDisposable
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly Task loop;
+    private readonly ConcurrentBag<StoreReader> readers = [];
     private long lastCommitTicks;
     private StoreFailure? lastFailure;
 
@@ -59,6 +61,41 @@ public sealed class Writer : IAsyncDisposable
         return cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> outside the writer, on a reader of the last commit, and returns it as an
+    /// optimistic transaction for <see cref="CommitAsync"/>. The decision and its JSON cost the caller's thread,
+    /// not the writer's critical section.
+    /// </summary>
+    internal (OptimisticTransaction Transaction, T Result) Plan<T>(Func<ICaseTransaction, T> work)
+    {
+        var reader = readers.TryTake(out var pooled) ? pooled : new StoreReader(database);
+        try
+        {
+            var transaction = new OptimisticTransaction(reader, time.GetUtcNow());
+            var result = work(transaction);
+            readers.Add(reader);
+            return (transaction, result);
+        }
+        catch
+        {
+            // The reader may be what failed: do not hand it out again.
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Replays a planned transaction in the next commit; completes after commit.</summary>
+    /// <exception cref="WriteConflictException">Another commit changed what it read; nothing of it was written.</exception>
+    /// <exception cref="StoreUnavailableException">The store cannot be written now (full, read-only); nothing was stored.</exception>
+    internal Task<T> CommitAsync<T>(OptimisticTransaction transaction, T result, CancellationToken cancellationToken = default) =>
+        RunAsync(
+            unit =>
+            {
+                transaction.Replay(unit);
+                return result;
+            },
+            cancellationToken);
+
     /// <summary>A real write through the writer (the readiness probe): completes when it is durable.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken = default) => RunAsync(u => u.Probe(), cancellationToken);
 
@@ -67,6 +104,10 @@ public sealed class Writer : IAsyncDisposable
     {
         channel.Writer.TryComplete();
         await loop.ConfigureAwait(false);
+        while (readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
     }
 
     private async Task RunAsync()
