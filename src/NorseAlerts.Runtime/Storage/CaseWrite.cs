@@ -53,7 +53,7 @@ internal sealed record CaseWrite(
             }
 
             var page = effect is PageSent sent
-                ? new PageRow(sent.Page.MessageId, sent.Page.Alert.CaseId, JsonSerializer.Serialize(sent.Page, PathwayJson.Options))
+                ? new PageRow(sent.Page.MessageId, sent.Page.Alert.CaseId, JsonSerializer.Serialize(sent.Page, PathwayJson.Options), sent.Page)
                 : null;
             effects.Add(new EffectRow(page, EffectKinds.Of(effect), effect.Describe()));
         }
@@ -86,7 +86,7 @@ internal sealed record CaseWrite(
     public sealed record AlertRow(string AlertId, string CaseId, string State, DateTimeOffset RaisedAt, string ViewJson);
 
     /// <summary>A page for the outbox.</summary>
-    public sealed record PageRow(string MessageId, string CaseId, string Json);
+    public sealed record PageRow(string MessageId, string CaseId, string Json, Page Page);
 
     /// <summary>One effect: its audit entry, and its page if it sent one.</summary>
     public sealed record EffectRow(PageRow? Page, string Kind, string Detail);

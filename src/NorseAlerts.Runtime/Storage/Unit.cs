@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Runtime.Outbox;
 
 namespace NorseAlerts.Runtime.Storage;
 
@@ -14,6 +15,7 @@ public sealed class Unit : ICaseTransaction
 {
     private readonly StatementCache statements;
     private readonly SqliteTransaction transaction;
+    private readonly List<OutboxRow> pages = [];
 
     internal Unit(StatementCache statements, SqliteTransaction transaction, DateTimeOffset now)
     {
@@ -26,7 +28,10 @@ public sealed class Unit : ICaseTransaction
     public DateTimeOffset Now { get; }
 
     /// <summary>Set when a page was added: the dispatcher should look.</summary>
-    public bool AddedPages { get; private set; }
+    public bool AddedPages => pages.Count > 0;
+
+    /// <summary>The pages this unit added to the outbox, in order, for the dispatcher once they are committed.</summary>
+    internal IReadOnlyList<OutboxRow> Pages => pages;
 
     /// <summary>The earliest timer written, so the scheduler can wake early.</summary>
     public DateTimeOffset? EarliestTimer { get; private set; }
@@ -199,7 +204,7 @@ public sealed class Unit : ICaseTransaction
     {
         ArgumentNullException.ThrowIfNull(work);
         Command("SAVEPOINT isolated").ExecuteNonQuery();
-        var pages = AddedPages;
+        var added = pages.Count;
         var earliest = EarliestTimer;
         try
         {
@@ -211,7 +216,7 @@ public sealed class Unit : ICaseTransaction
         {
             Command("ROLLBACK TO isolated").ExecuteNonQuery();
             Command("RELEASE isolated").ExecuteNonQuery();
-            AddedPages = pages;
+            pages.RemoveRange(added, pages.Count - added);
             EarliestTimer = earliest;
             return ex;
         }
@@ -324,14 +329,14 @@ public sealed class Unit : ICaseTransaction
 
     private void AddPage(CaseWrite.PageRow page)
     {
-        var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0)");
+        var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0) RETURNING seq");
         cmd.Parameters.AddWithValue("$m", page.MessageId);
         cmd.Parameters.AddWithValue("$c", page.CaseId);
         cmd.Parameters.AddWithValue("$j", page.Json);
         cmd.Parameters.AddWithValue("$t", Iso(Now));
-        if (cmd.ExecuteNonQuery() == 1)
+        if (cmd.ExecuteScalar() is long seq)
         {
-            AddedPages = true;
+            pages.Add(new OutboxRow(seq, page.MessageId, page.CaseId, page.Json, 0, DateTimeOffset.UnixEpoch, page.Page));
         }
     }
 

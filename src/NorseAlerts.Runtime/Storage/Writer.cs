@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Runtime.Outbox;
 
 namespace NorseAlerts.Runtime.Storage;
 
@@ -39,8 +40,8 @@ public sealed class Writer : IAsyncDisposable
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Raised after a commit that added pages.</summary>
-    public event Action? PagesCommitted;
+    /// <summary>Raised after a commit that added pages, with those pages in commit order.</summary>
+    internal event Action<IReadOnlyList<OutboxRow>>? PagesCommitted;
 
     /// <summary>Raised after a commit that wrote timers, with the earliest due time written.</summary>
     public event Action<DateTimeOffset>? TimersCommitted;
@@ -174,7 +175,7 @@ public sealed class Writer : IAsyncDisposable
 
     private void Commit(SqliteConnection connection, StatementCache statements, List<IWork> batch)
     {
-        var pages = false;
+        List<OutboxRow>? pages = null;
         StoreUnavailableException? refused = null;
         DateTimeOffset? earliest = null;
         using (var tx = connection.BeginTransaction())
@@ -187,7 +188,11 @@ public sealed class Writer : IAsyncDisposable
                 if (item.Run(unit))
                 {
                     Exec(statements, tx, "RELEASE w");
-                    pages |= unit.AddedPages;
+                    if (unit.AddedPages)
+                    {
+                        (pages ??= []).AddRange(unit.Pages);
+                    }
+
                     if (unit.EarliestTimer is { } t && (earliest is null || t < earliest))
                     {
                         earliest = t;
@@ -221,9 +226,9 @@ public sealed class Writer : IAsyncDisposable
             item.Complete();
         }
 
-        if (pages)
+        if (pages is not null)
         {
-            Notify(PagesCommitted, a => a(), nameof(PagesCommitted));
+            Notify(PagesCommitted, a => a(pages), nameof(PagesCommitted));
         }
 
         if (earliest is { } e)
