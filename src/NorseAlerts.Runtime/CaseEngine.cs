@@ -86,7 +86,7 @@ public sealed class CaseEngine
     public Task<AckResult> AcknowledgeAsync(string alertId, string by, string? note, CancellationToken cancellationToken = default) =>
         writer.RunAsync(unit =>
         {
-            if (unit.CaseOfAlert(alertId) is not { } caseId || unit.LoadCase(caseId) is not { } state)
+            if (unit.Cases.CaseOfAlert(alertId) is not { } caseId || unit.Cases.Load(caseId) is not { } state)
             {
                 return new AckResult(null);
             }
@@ -95,7 +95,7 @@ public sealed class CaseEngine
             unit.Save(decision, by);
             if (!decision.Changed)
             {
-                unit.Audit(caseId, by, "ack-ignored", $"acknowledgement of alert {alertId} had no effect (already acknowledged or resolved)");
+                unit.AuditTrail.Add(caseId, by, "ack-ignored", $"acknowledgement of alert {alertId} had no effect (already acknowledged or resolved)");
             }
 
             var alert = decision.State.Alerts.First(a => a.AlertId == alertId);
@@ -112,14 +112,14 @@ public sealed class CaseEngine
     public Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default) =>
         writer.RunAsync(unit =>
         {
-            var due = unit.DueCases(unit.Now, limit);
+            var due = unit.Cases.DueCases(unit.Now, limit);
             foreach (var caseId in due)
             {
                 if (unit.Isolated(() => Wake(unit, caseId)) is { } error)
                 {
                     logger.LogError(error, "Timers of case {CaseId} failed; retrying in {Retry}", caseId, FailedCaseRetry);
-                    unit.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
-                    unit.Audit(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
+                    unit.Cases.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
+                    unit.AuditTrail.Add(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
                 }
             }
 
@@ -128,7 +128,7 @@ public sealed class CaseEngine
 
     private void Wake(Unit unit, string caseId)
     {
-        if (unit.LoadCase(caseId) is not { } state)
+        if (unit.Cases.Load(caseId) is not { } state)
         {
             throw new InvalidDataException($"timers of case {caseId} have no case");
         }

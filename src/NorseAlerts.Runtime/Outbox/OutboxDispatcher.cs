@@ -135,13 +135,13 @@ public sealed class OutboxDispatcher : WakeableService
                 var retryAt = time.GetUtcNow() + backoff;
                 nextRetry = Earliest(nextRetry, retryAt);
                 logger.LogWarning("Publishing page {MessageId} of case {CaseId} failed (attempt {Attempt}): {Error}; retry at {RetryAt:O}", row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
-                await writer.RunAsync(u => { u.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
+                await writer.RunAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (delivered.Count > 0)
         {
-            await writer.RunAsync(u => { u.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
+            await writer.RunAsync(u => { u.Outbox.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
         }
 
         if (rows.Count > 0)

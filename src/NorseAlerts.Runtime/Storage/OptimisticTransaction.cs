@@ -68,7 +68,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     public CaseState? LoadPatient(string patientKey)
     {
         var json = patients.TryGetValue(patientKey, out var own) ? own : reader.PatientStateText(patientKey);
-        steps.Add(unit => string.Equals(unit.PatientStateText(patientKey), json, StringComparison.Ordinal));
+        steps.Add(unit => string.Equals(unit.Patients.StateText(patientKey), json, StringComparison.Ordinal));
         return json is null ? null : Unit.Deserialize(json);
     }
 

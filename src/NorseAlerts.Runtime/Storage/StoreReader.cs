@@ -28,13 +28,13 @@ internal sealed class StoreReader : IDisposable
     /// <summary>The key <paramref name="patientKey"/> was merged into, or null.</summary>
     public string? Alias(string patientKey)
     {
-        var cmd = Command(Unit.AliasSql);
+        var cmd = Command(PatientDirectory.AliasSql);
         cmd.Parameters.AddWithValue("$k", patientKey);
         return cmd.ExecuteScalar() as string;
     }
 
-    /// <summary>The patient's stored document as text, as <see cref="Unit.PatientStateText"/> reads it.</summary>
-    public string? PatientStateText(string patientKey) => Unit.ReadPatientStateText(Command(Unit.PatientStateSql), patientKey);
+    /// <summary>The patient's stored document as text, as <see cref="PatientDirectory.StateText"/> reads it.</summary>
+    public string? PatientStateText(string patientKey) => PatientDirectory.ReadStateText(Command(PatientDirectory.StateSql), patientKey);
 
     /// <inheritdoc />
     public void Dispose()

@@ -190,7 +190,7 @@ public sealed class Writer : IAsyncDisposable
                     Exec(statements, tx, "RELEASE w");
                     if (unit.AddedPages)
                     {
-                        (pages ??= []).AddRange(unit.Pages);
+                        (pages ??= []).AddRange(unit.Outbox.Added);
                     }
 
                     if (unit.EarliestTimer is { } t && (earliest is null || t < earliest))
