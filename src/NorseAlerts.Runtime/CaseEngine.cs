@@ -65,7 +65,7 @@ public sealed class CaseEngine
             }
             catch (Exception ex)
             {
-                logger.LogDebug(ex, "Deciding an ingest outside the writer failed; the writer decides it");
+                Logs.IngestPlanFailed(logger, ex);
                 break;
             }
 

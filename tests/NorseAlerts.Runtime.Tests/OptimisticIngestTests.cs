@@ -75,6 +75,26 @@ public sealed class OptimisticIngestTests : IAsyncLifetime
         Assert.Equal(24, state.Events.Select(e => e.Id).Where(id => id.StartsWith('m')).Distinct().Count());
     }
 
+    [Fact]
+    public async Task An_event_for_a_patient_whose_stored_document_cannot_be_read_fails_its_caller_and_records_nothing()
+    {
+        await h.Engine.IngestAsync([Event(EventTypes.FirstLineStarted, Start.AddDays(-1), patient: "HELD", agent: Agents.Methylprednisolone)], "test");
+        using (var connection = h.Database.Open())
+        using (var corrupt = connection.CreateCommand())
+        {
+            corrupt.CommandText = "UPDATE patients SET pending_json = '{broken' WHERE patient_key = 'HELD'";
+            Assert.Equal(1, corrupt.ExecuteNonQuery());
+        }
+
+        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-2), patient: "HELD", id: "after")], "test"));
+
+        using var check = h.Database.Open();
+        using var inbox = check.CreateCommand();
+        inbox.CommandText = "SELECT COUNT(*) FROM inbox WHERE id = 'after'";
+        Assert.Equal(0L, inbox.ExecuteScalar());
+        Assert.Empty(h.Queries.ListCases(null));
+    }
+
     /// <summary>Holds the writer inside a work item while <paramref name="start"/> runs, then lets it go.</summary>
     private async Task<T> WhileWriterIsBusy<T>(Func<T> start)
     {
