@@ -26,6 +26,8 @@ public sealed class Writer : IAsyncDisposable
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly Task loop;
+    // Idle read connections kept for planning; more than this many at once are closed when handed back.
+    private const int MaxIdleReaders = 8;
     private readonly ConcurrentBag<StoreReader> readers = [];
     private long lastCommitTicks;
     private StoreFailure? lastFailure;
@@ -74,7 +76,15 @@ public sealed class Writer : IAsyncDisposable
         {
             var transaction = new OptimisticTransaction(reader, time.GetUtcNow());
             var result = work(transaction);
-            readers.Add(reader);
+            if (readers.Count < MaxIdleReaders)
+            {
+                readers.Add(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+
             return (transaction, result);
         }
         catch
