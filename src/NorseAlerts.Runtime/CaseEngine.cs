@@ -55,7 +55,8 @@ public sealed class CaseEngine
     // any way, the writer decides it inside its transaction as before, so an ingest always ends.
     private async Task<IngestReceipt> CommitIngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; attempt <= OptimisticAttempts; attempt++)
+        // An idle writer starts the work at once: deciding outside first would only add the reads twice.
+        for (var attempt = 1; attempt <= OptimisticAttempts && !writer.Idle; attempt++)
         {
             OptimisticTransaction transaction;
             IngestReceipt planned;

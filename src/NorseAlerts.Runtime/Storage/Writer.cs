@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Runtime.Outbox;
@@ -7,7 +6,7 @@ using NorseAlerts.Runtime.Outbox;
 namespace NorseAlerts.Runtime.Storage;
 
 /// <summary>
-/// The single writer. Work items queue on a channel; the writer takes as many as are waiting, runs each
+/// The single writer. Work items queue up; the writer takes as many as are waiting, runs each
 /// inside its own savepoint of one transaction and commits them together (group commit): one fsync is
 /// shared by every concurrent request, and a caller's task completes only after its work is durable.
 /// A work item that throws rolls back to its savepoint alone and fails only its own caller.
@@ -17,10 +16,12 @@ namespace NorseAlerts.Runtime.Storage;
 /// which the next batch reopens (so a store that was full or read-only is written again as soon as it can
 /// be, without a restart), and a failing commit subscriber is logged and skipped. Deadline passes and the
 /// outbox go through this loop; if it ended, every deadline would stop firing without a word (issue 8).
+/// The loop has a thread of its own: on the thread pool, its wake-up would queue behind the callers' work (each
+/// ingest decides on a pool thread before it queues), and the commits would wait for every decision first.
 /// </remarks>
 public sealed class Writer : IAsyncDisposable
 {
-    private readonly Channel<IWork> channel = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BlockingCollection<IWork> queue = new(new ConcurrentQueue<IWork>());
     private readonly Database database;
     private readonly TimeProvider time;
     private readonly RuntimeOptions options;
@@ -30,6 +31,8 @@ public sealed class Writer : IAsyncDisposable
     private const int MaxIdleReaders = 8;
     private readonly ConcurrentBag<StoreReader> readers = [];
     private long lastCommitTicks;
+    private int disposed;
+    private int committing;
     private StoreFailure? lastFailure;
 
     /// <summary>Starts the writer loop.</summary>
@@ -39,7 +42,7 @@ public sealed class Writer : IAsyncDisposable
         this.time = time;
         this.options = options;
         this.logger = logger;
-        loop = Task.Run(RunAsync);
+        loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Raised after a commit that added pages, with those pages in commit order.</summary>
@@ -59,7 +62,16 @@ public sealed class Writer : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<Unit, T> work, CancellationToken cancellationToken = default)
     {
         var item = new Work<T>(work);
-        ObjectDisposedException.ThrowIf(!channel.Writer.TryWrite(item), this);
+        try
+        {
+            queue.Add(item, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Adding after DisposeAsync (completed or disposed queue).
+            throw new ObjectDisposedException(nameof(Writer));
+        }
+
 
         return cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
     }
@@ -107,31 +119,45 @@ public sealed class Writer : IAsyncDisposable
             },
             cancellationToken);
 
+    /// <summary>
+    /// Whether the writer has nothing queued and no commit running: then a work item starts at once, and deciding
+    /// it outside first would only add the reads twice to its latency.
+    /// </summary>
+    internal bool Idle => Volatile.Read(ref committing) == 0 && queue.Count == 0;
+
     /// <summary>A real write through the writer (the readiness probe): completes when it is durable.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken = default) => RunAsync(u => u.Probe(), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        channel.Writer.TryComplete();
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        queue.CompleteAdding();
         await loop.ConfigureAwait(false);
+        queue.Dispose();
         while (readers.TryTake(out var reader))
         {
             reader.Dispose();
         }
     }
 
-    private async Task RunAsync()
+    private void Loop()
     {
         SqliteConnection? connection = null;
         StatementCache? statements = null;
         var batch = new List<IWork>(options.MaxBatch);
         try
         {
-            while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (queue.TryTake(out var first, Timeout.Infinite))
             {
+                Volatile.Write(ref committing, 1);
                 batch.Clear();
-                while (batch.Count < options.MaxBatch && channel.Reader.TryRead(out var item))
+                batch.Add(first);
+                while (batch.Count < options.MaxBatch && queue.TryTake(out var item))
                 {
                     batch.Add(item);
                 }
@@ -159,6 +185,10 @@ public sealed class Writer : IAsyncDisposable
                     // file handle): drop it, so the next batch opens a fresh one and recovers by itself.
                     Fail(batch, ex);
                     Drop(ref connection, ref statements);
+                }
+                finally
+                {
+                    Volatile.Write(ref committing, 0);
                 }
             }
         }
