@@ -119,10 +119,10 @@ if (Runs("--ingest"))
     if (lastRaw is not null)
     {
         Console.WriteLine($"     raw writes {lastRaw.StatementsPerEvent:F1} statements per event; the case document (state_json) averages {lastRaw.StateJsonBytes / 1024:F1} KB;"
-            + $" the pathway decision and JSON that ingest does inside the writer cost {lastRaw.PathwayMicrosPerEvent:F0} us per event" + (failures > 0 ? $"; {failures} ingest calls FAILED" : ""));
+            + $" the pathway decision and JSON, which ingest does on the caller's thread before the writer replays it, cost {lastRaw.PathwayMicrosPerEvent:F0} us per event" + (failures > 0 ? $"; {failures} ingest calls FAILED" : ""));
     }
 
-    verdicts.Add($"ingest/raw ratio >= 0.5 at every level: {(worst >= 0.5 ? "MET" : "NOT MET")} (lowest {worst:F2})");
+    verdicts.Add($"ingest/raw ratio >= 0.8 at every level: {(worst >= 0.8 ? "MET" : "NOT MET")} (lowest {worst:F2})");
     Console.WriteLine();
 }
 
@@ -135,6 +135,7 @@ if (Runs("--deadlines"))
     Console.WriteLine($"     pages delivered {d.Paged:N0}/{d.Deadlines:N0}; lateness page at publisher - due: {d.PageLateness.Summary()}");
     var met = d.Raised == d.Deadlines && d.RaiseLateness.Percentile(99) < 1000;
     verdicts.Add($"deadline lateness p99 < 1 s: {(met ? "MET" : "NOT MET")} (raisedAt p99 {d.RaiseLateness.Percentile(99):F0} ms, page p99 {d.PageLateness.Percentile(99):F0} ms, {d.Raised}/{d.Deadlines} fired)");
+    verdicts.Add($"page lateness p50 < 5 ms: {(d.PageLateness.Percentile(50) < 5 ? "MET" : "NOT MET")} (page p50 {d.PageLateness.Percentile(50):F1} ms, p99 {d.PageLateness.Percentile(99):F0} ms)");
     Console.WriteLine();
 }
 

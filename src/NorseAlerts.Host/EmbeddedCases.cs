@@ -4,7 +4,6 @@ using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Runtime;
-using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Host;
 
@@ -12,7 +11,7 @@ namespace NorseAlerts.Host;
 /// The embedded host's side of <see cref="ICaseBackend"/>: commits go through the SQLite engine's single writer
 /// (a batch is one transaction), reads come from the store.
 /// </summary>
-public sealed class EmbeddedCases(CaseEngine engine, CaseQueries queries, Writer writer) : ICaseBackend
+public sealed class EmbeddedCases(CaseEngine engine, CaseQueries queries) : ICaseBackend
 {
     /// <inheritdoc />
     public Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken) =>
@@ -38,19 +37,9 @@ public sealed class EmbeddedCases(CaseEngine engine, CaseQueries queries, Writer
         Task.FromResult(queries.ListAlerts(caseId, state));
 
     /// <inheritdoc />
-    public async Task AuditUnmappedAsync(IReadOnlyList<Coding> codings, string feed, string actor, CancellationToken cancellationToken)
+    public Task AuditUnmappedAsync(IReadOnlyList<Coding> codings, string feed, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(codings);
-        await writer.RunAsync(
-            unit =>
-            {
-                foreach (var coding in codings)
-                {
-                    unit.Audit(null, actor, UnmappedDiagnoses.AuditKind, UnmappedDiagnoses.Describe(coding, feed));
-                }
-
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+        return engine.AuditAsync(actor, UnmappedDiagnoses.AuditKind, [.. codings.Select(c => UnmappedDiagnoses.Describe(c, feed))], cancellationToken);
     }
 }

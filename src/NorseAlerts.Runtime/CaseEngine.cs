@@ -35,7 +35,7 @@ public sealed class CaseEngine
         ArgumentNullException.ThrowIfNull(events);
         using var activity = RuntimeTelemetry.Source.StartActivity("ingest");
         activity?.SetTag("norsealerts.events", events.Count);
-        var receipt = await writer.RunAsync(unit => Ingest(unit, events, actor), cancellationToken).ConfigureAwait(false);
+        var receipt = await CommitIngestAsync(events, actor, cancellationToken).ConfigureAwait(false);
         RuntimeTelemetry.EventsAccepted.Add(receipt.Accepted.Count);
         RuntimeTelemetry.EventsDuplicate.Add(receipt.Duplicates.Count);
         foreach (var a in receipt.Accepted)
@@ -46,11 +46,68 @@ public sealed class CaseEngine
         return receipt;
     }
 
+    /// <summary>How many times an ingest is decided outside the writer before the writer decides it itself.</summary>
+    public const int OptimisticAttempts = 3;
+
+    // The pathway and the JSON run on the caller's thread against the last commit; the writer only checks that
+    // what was read still holds and executes the rows. When another commit came between (the same patient,
+    // alias or event id), the ingest is decided again; after a few conflicts, or if deciding outside fails in
+    // any way, the writer decides it inside its transaction as before, so an ingest always ends.
+    private async Task<IngestReceipt> CommitIngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
+    {
+        // An idle writer starts the work at once: deciding outside first would only add the reads twice.
+        for (var attempt = 1; attempt <= OptimisticAttempts && !writer.Idle; attempt++)
+        {
+            OptimisticTransaction transaction;
+            IngestReceipt planned;
+            try
+            {
+                (transaction, planned) = writer.Plan(tx => Ingest(tx, events, actor));
+            }
+            catch (Exception ex)
+            {
+                Logs.IngestPlanFailed(logger, ex);
+                break;
+            }
+
+            try
+            {
+                return await writer.CommitAsync(transaction, planned, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WriteConflictException)
+            {
+                RuntimeTelemetry.WriteConflicts.Add(1);
+            }
+        }
+
+        return await writer.RunAsync(unit => Ingest(unit, events, actor), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes audit entries that belong to no case (such as diagnoses that map to no onset code) in one commit, with
+    /// no decision: they record what arrived, never PHI.
+    /// </summary>
+    public Task AuditAsync(string actor, string kind, IReadOnlyList<string> details, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        return writer.RunAsync(
+            unit =>
+            {
+                foreach (var detail in details)
+                {
+                    unit.AuditTrail.Add(null, actor, kind, detail);
+                }
+
+                return true;
+            },
+            cancellationToken);
+    }
+
     /// <summary>Acknowledges an alert; the result says whether the alert exists.</summary>
     public Task<AckResult> AcknowledgeAsync(string alertId, string by, string? note, CancellationToken cancellationToken = default) =>
         writer.RunAsync(unit =>
         {
-            if (unit.CaseOfAlert(alertId) is not { } caseId || unit.LoadCase(caseId) is not { } state)
+            if (unit.Cases.CaseOfAlert(alertId) is not { } caseId || unit.Cases.Load(caseId) is not { } state)
             {
                 return new AckResult(null);
             }
@@ -59,7 +116,7 @@ public sealed class CaseEngine
             unit.Save(decision, by);
             if (!decision.Changed)
             {
-                unit.Audit(caseId, by, "ack-ignored", $"acknowledgement of alert {alertId} had no effect (already acknowledged or resolved)");
+                unit.AuditTrail.Add(caseId, by, "ack-ignored", $"acknowledgement of alert {alertId} had no effect (already acknowledged or resolved)");
             }
 
             var alert = decision.State.Alerts.First(a => a.AlertId == alertId);
@@ -76,14 +133,14 @@ public sealed class CaseEngine
     public Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default) =>
         writer.RunAsync(unit =>
         {
-            var due = unit.DueCases(unit.Now, limit);
+            var due = unit.Cases.DueCases(unit.Now, limit);
             foreach (var caseId in due)
             {
                 if (unit.Isolated(() => Wake(unit, caseId)) is { } error)
                 {
                     logger.LogError(error, "Timers of case {CaseId} failed; retrying in {Retry}", caseId, FailedCaseRetry);
-                    unit.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
-                    unit.Audit(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
+                    unit.Cases.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
+                    unit.AuditTrail.Add(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
                 }
             }
 
@@ -92,7 +149,7 @@ public sealed class CaseEngine
 
     private void Wake(Unit unit, string caseId)
     {
-        if (unit.LoadCase(caseId) is not { } state)
+        if (unit.Cases.Load(caseId) is not { } state)
         {
             throw new InvalidDataException($"timers of case {caseId} have no case");
         }
@@ -113,7 +170,7 @@ public sealed class CaseEngine
         unit.Save(decision, "scheduler");
     }
 
-    private IngestReceipt Ingest(Unit unit, IReadOnlyList<ClinicalEvent> events, string actor)
+    private IngestReceipt Ingest(ICaseTransaction unit, IReadOnlyList<ClinicalEvent> events, string actor)
     {
         var duplicates = new List<AcceptedEvent>();
         var fresh = new List<(ClinicalEvent Event, string PatientKey)>();
@@ -152,7 +209,7 @@ public sealed class CaseEngine
         return new IngestReceipt(accepted, duplicates);
     }
 
-    private Decision? Merge(Unit unit, CaseState into, string fromKey, string actor)
+    private Decision? Merge(ICaseTransaction unit, CaseState into, string fromKey, string actor)
     {
         if (fromKey == into.PatientKey || unit.LoadPatient(fromKey) is not { } from)
         {

@@ -20,6 +20,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "A {Event} subscriber failed; the writer goes on")]
     public static partial void SubscriberFailed(ILogger logger, string @event, Exception error);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Deciding an ingest outside the writer failed; the writer decides it itself")]
+    public static partial void IngestPlanFailed(ILogger logger, Exception error);
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Scheduler stall: the earliest timer (case {CaseId}) is {Late} past due, beyond the {Margin} margin; the last scheduler pass finished at {LastPass}; forcing a pass")]
     public static partial void SchedulerStalled(ILogger logger, string caseId, TimeSpan late, TimeSpan margin, string lastPass);
 

@@ -36,6 +36,9 @@ public static class RuntimeTelemetry
     /// <summary>Work items per group commit.</summary>
     public static readonly Histogram<int> CommitBatch = Meter.CreateHistogram<int>("norsealerts.commit.batch", description: "Work items committed per transaction");
 
+    /// <summary>Ingests decided outside the writer whose reads another commit changed first (each is decided again).</summary>
+    public static readonly Counter<long> WriteConflicts = Meter.CreateCounter<long>("norsealerts.ingest.conflicts", description: "Ingests decided again because another commit changed what they read");
+
     /// <summary>Commits that failed (every caller of the batch got the error).</summary>
     public static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("norsealerts.store.commit_failures", description: "Group commits that failed; their callers got the error");
 

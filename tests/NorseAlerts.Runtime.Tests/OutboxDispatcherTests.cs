@@ -34,6 +34,53 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task Pages_committed_while_the_dispatcher_delivers_reach_the_publisher_each_once_and_each_case_in_order()
+    {
+        await using var h = new RuntimeHarness();
+        await h.StartAsync();
+
+        // Overdue onsets page at once: commits land while earlier pages are read from the store, handed over
+        // and marked delivered, so a page could be seen both ways.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(caller => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8), patient: $"P{caller}-{i}")], "test");
+            }
+        })));
+        await Eventually(() => h.Queries.UndeliveredPages() == 0 && h.Recorded.Pages.Count >= 120, "every page delivered");
+        await h.Settle();
+
+        Assert.Equal(120, h.Recorded.Pages.Count);
+        Assert.Equal(120, h.Recorded.Pages.Select(p => p.MessageId).Distinct().Count());
+        Assert.Equal(120, h.Recorded.Pages.Select(p => p.Alert.CaseId).Distinct().Count());
+        h.DeleteData();
+    }
+
+    [Fact]
+    public async Task A_page_committed_after_a_failed_publish_waits_behind_its_case_and_both_leave_in_order_once_the_broker_is_back()
+    {
+        await using var h = new RuntimeHarness(ackTimeout: TimeSpan.FromMinutes(15));
+        await h.StartAsync();
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8), patient: "A")], "test");
+        await Eventually(() => h.Recorded.Pages.Count == 1, "the first page while the broker is up");
+
+        h.Recorded.Down = true;
+        await h.AdvanceAsync(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15));
+        await Eventually(() => h.Recorded.Failures > 0, "the escalation page failing");
+        await h.AdvanceAsync(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(15));
+        Assert.Equal(2, h.Queries.UndeliveredPages());
+
+        h.Recorded.Down = false;
+        await h.AdvanceAsync(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+        await Eventually(() => h.Recorded.Pages.Count == 3, "the held pages after the outage");
+
+        Assert.Equal([1, 2, 3], h.Recorded.Pages.Select(p => p.Alert.Level));
+        Assert.Equal(0, h.Queries.UndeliveredPages());
+        h.DeleteData();
+    }
+
+    [Fact]
     public async Task A_page_is_handed_over_again_with_the_same_message_id_after_a_failed_attempt()
     {
         var publisher = new Mock<IAlertPublisher>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Pathway.Alerts;
@@ -12,6 +13,12 @@ namespace NorseAlerts.Runtime.Outbox;
 /// backoff until the publisher succeeds. A page that fails holds back the later pages of its case, so a
 /// paging gateway sees each case's pages in order; a broker outage delays pages and loses none.
 /// </summary>
+/// <remarks>
+/// The writer hands each commit's pages over as soon as the commit is done, so a page leaves without a read of
+/// the store. That shortcut is taken only while the store holds nothing else undelivered: after a pass that read
+/// the store, found fewer rows than a batch and delivered all of them. A failure, a backoff, a full batch, a
+/// failed delivery mark or a watchdog pass sends the dispatcher back to reading the store until it is clear again.
+/// </remarks>
 public sealed class OutboxDispatcher : WakeableService
 {
     private readonly Database database;
@@ -21,6 +28,9 @@ public sealed class OutboxDispatcher : WakeableService
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly SemaphoreSlim passGate = new(1, 1);
+    private readonly ConcurrentQueue<OutboxRow> handedOver = new();
+    private long lastSeq;
+    private bool storeClear;
 
     /// <summary>Creates the dispatcher and subscribes to the writer's page commits.</summary>
     public OutboxDispatcher(Database database, Writer writer, IAlertPublisher publisher, TimeProvider time, RuntimeOptions options, ILogger<OutboxDispatcher> logger)
@@ -33,7 +43,7 @@ public sealed class OutboxDispatcher : WakeableService
         this.time = time;
         this.options = options;
         this.logger = logger;
-        writer.PagesCommitted += Wake;
+        writer.PagesCommitted += HandOver;
     }
 
     /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
@@ -43,7 +53,7 @@ public sealed class OutboxDispatcher : WakeableService
         await passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            return await DispatchPendingAsync(readStore: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -61,7 +71,7 @@ public sealed class OutboxDispatcher : WakeableService
 
         try
         {
-            await DispatchPendingAsync(cancellationToken).ConfigureAwait(false);
+            await DispatchPendingAsync(readStore: true, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
@@ -77,10 +87,22 @@ public sealed class OutboxDispatcher : WakeableService
         base.Dispose();
     }
 
-    private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(CancellationToken cancellationToken)
+    private void HandOver(IReadOnlyList<OutboxRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            handedOver.Enqueue(row);
+        }
+
+        Wake();
+    }
+
+    private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(bool readStore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var rows = Pending();
+        var fromStore = readStore || !storeClear;
+        var rows = fromStore ? Pending() : TakeHandedOver();
+        storeClear = false;
         var blocked = new HashSet<string>(StringComparer.Ordinal);
         var delivered = new List<long>();
         DateTimeOffset? nextRetry = null;
@@ -100,7 +122,7 @@ public sealed class OutboxDispatcher : WakeableService
 
             try
             {
-                var page = JsonSerializer.Deserialize<Page>(row.Json, PathwayJson.Options)!;
+                var page = row.Page ?? JsonSerializer.Deserialize<Page>(row.Json, PathwayJson.Options)!;
                 await publisher.PublishAsync(page, cancellationToken).ConfigureAwait(false);
                 delivered.Add(row.Seq);
                 RuntimeTelemetry.PagesPublished.Add(1);
@@ -113,39 +135,62 @@ public sealed class OutboxDispatcher : WakeableService
                 var retryAt = time.GetUtcNow() + backoff;
                 nextRetry = Earliest(nextRetry, retryAt);
                 logger.LogWarning("Publishing page {MessageId} of case {CaseId} failed (attempt {Attempt}): {Error}; retry at {RetryAt:O}", row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
-                await writer.RunAsync(u => { u.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
+                await writer.RunAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (delivered.Count > 0)
         {
-            await writer.RunAsync(u => { u.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
+            await writer.RunAsync(u => { u.Outbox.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
         }
 
-        return (delivered.Count, rows.Count >= options.OutboxBatch && delivered.Count > 0 ? now : nextRetry);
+        if (rows.Count > 0)
+        {
+            lastSeq = Math.Max(lastSeq, rows[^1].Seq);
+        }
+
+        // Clear only when this pass saw every undelivered row (a store read short of a batch, or the hand-over
+        // while already clear) and delivered all of them: later pages then all come through the hand-over.
+        storeClear = blocked.Count == 0 && (!fromStore || rows.Count < options.OutboxBatch);
+        var more = rows.Count >= options.OutboxBatch && delivered.Count > 0;
+        return (delivered.Count, more || (storeClear && !handedOver.IsEmpty) ? now : nextRetry);
+    }
+
+    /// <summary>The handed-over pages not yet seen, in commit order, at most a batch (the rest wait for the next pass).</summary>
+    private List<OutboxRow> TakeHandedOver()
+    {
+        var rows = new List<OutboxRow>();
+        while (rows.Count < options.OutboxBatch && handedOver.TryDequeue(out var row))
+        {
+            if (row.Seq > lastSeq)
+            {
+                rows.Add(row);
+            }
+        }
+
+        rows.Sort((a, b) => a.Seq.CompareTo(b.Seq));
+        return rows;
     }
 
     /// <inheritdoc />
     protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken) =>
         (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
 
-    private List<Row> Pending()
+    private List<OutboxRow> Pending()
     {
         using var connection = database.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT seq, message_id, case_id, page_json, attempts, next_attempt_at FROM outbox WHERE delivered_at IS NULL ORDER BY seq LIMIT $l";
         cmd.Parameters.AddWithValue("$l", options.OutboxBatch);
         using var r = cmd.ExecuteReader();
-        var rows = new List<Row>();
+        var rows = new List<OutboxRow>();
         while (r.Read())
         {
-            rows.Add(new Row(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))));
+            rows.Add(new OutboxRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))));
         }
 
         return rows;
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
-
-    private sealed record Row(long Seq, string MessageId, string CaseId, string Json, int Attempts, DateTimeOffset NextAttemptAt);
 }

@@ -3,14 +3,17 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Runtime.Outbox;
 
 namespace NorseAlerts.Runtime.Storage;
 
 /// <summary>
-/// The reads and writes of one work item inside the writer's transaction. Everything a decision changes
-/// (state, timers, alerts, outbox, audit) is written here, so it commits or rolls back as one.
+/// The case transaction of one work item inside the writer's transaction. Each table has one owner here (the
+/// inbox, the patient directory, the case store with its timer and alert projections, the outbox and the audit
+/// trail) and holds its SQL; everything a decision changes is written through them, so it commits or rolls back
+/// as one.
 /// </summary>
-public sealed class Unit
+public sealed class Unit : ICaseTransaction
 {
     private readonly StatementCache statements;
     private readonly SqliteTransaction transaction;
@@ -20,16 +23,31 @@ public sealed class Unit
         this.statements = statements;
         this.transaction = transaction;
         Now = now;
+        Inbox = new Inbox(statements, transaction, now);
+        Patients = new PatientDirectory(statements, transaction, now);
+        Cases = new CaseStore(statements, transaction, now);
+        Outbox = new OutboxStore(statements, transaction, now);
+        AuditTrail = new AuditTrail(statements, transaction, now);
     }
 
     /// <summary>The time the work is done at (from the injected <see cref="TimeProvider"/>).</summary>
     public DateTimeOffset Now { get; }
 
     /// <summary>Set when a page was added: the dispatcher should look.</summary>
-    public bool AddedPages { get; private set; }
+    public bool AddedPages => Outbox.Added.Count > 0;
 
     /// <summary>The earliest timer written, so the scheduler can wake early.</summary>
-    public DateTimeOffset? EarliestTimer { get; private set; }
+    public DateTimeOffset? EarliestTimer => Cases.EarliestTimer;
+
+    internal Inbox Inbox { get; }
+
+    internal PatientDirectory Patients { get; }
+
+    internal CaseStore Cases { get; }
+
+    internal OutboxStore Outbox { get; }
+
+    internal AuditTrail AuditTrail { get; }
 
     /// <summary>
     /// A real write of nothing that matters (the readiness probe): it bumps the file header's user_version, so
@@ -38,7 +56,7 @@ public sealed class Unit
     /// </summary>
     public bool Probe()
     {
-        var current = Command("PRAGMA user_version").ExecuteScalar() is long v ? v : 0;
+        var current = statements.Get("PRAGMA user_version", transaction).ExecuteScalar() is long v ? v : 0;
         var next = current >= int.MaxValue - 1 ? 1 : current + 1;
         // A PRAGMA takes no parameters; a one-off command keeps the changing text out of the statement cache.
         using var bump = transaction.Connection!.CreateCommand();
@@ -48,138 +66,48 @@ public sealed class Unit
         return true;
     }
 
-    /// <summary>Records (source, id) in the inbox; false when it was already there (a duplicate).</summary>
-    public bool TryRecordInbox(string source, string id, string patientKey)
-    {
-        var cmd = Command("INSERT OR IGNORE INTO inbox (source, id, patient_key, received_at) VALUES ($s, $i, $p, $t)");
-        cmd.Parameters.AddWithValue("$s", source);
-        cmd.Parameters.AddWithValue("$i", id);
-        cmd.Parameters.AddWithValue("$p", patientKey);
-        cmd.Parameters.AddWithValue("$t", Iso(Now));
-        return cmd.ExecuteNonQuery() == 1;
-    }
+    /// <inheritdoc />
+    public bool TryRecordInbox(string source, string id, string patientKey) => Inbox.TryRecord(source, id, patientKey);
 
-    /// <summary>The patient key an event's subject refers to now, following merges.</summary>
-    public string ResolvePatient(string patientKey)
-    {
-        var key = patientKey;
-        for (var hops = 0; hops < 16; hops++)
-        {
-            var cmd = Command("SELECT new_key FROM aliases WHERE old_key = $k");
-            cmd.Parameters.AddWithValue("$k", key);
-            if (cmd.ExecuteScalar() is not string next)
-            {
-                return key;
-            }
+    /// <inheritdoc />
+    public string ResolvePatient(string patientKey) => Patients.Resolve(patientKey);
 
-            key = next;
-        }
+    /// <inheritdoc />
+    public void AddAlias(string oldKey, string newKey) => Patients.AddAlias(oldKey, newKey);
 
-        return key;
-    }
+    /// <inheritdoc />
+    public CaseState? LoadPatient(string patientKey) => Patients.StateText(patientKey) is { } json ? Deserialize(json) : null;
 
-    /// <summary>Records that <paramref name="oldKey"/> now means <paramref name="newKey"/>.</summary>
-    public void AddAlias(string oldKey, string newKey)
-    {
-        var cmd = Command("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES ($o, $n)");
-        cmd.Parameters.AddWithValue("$o", oldKey);
-        cmd.Parameters.AddWithValue("$n", newKey);
-        cmd.ExecuteNonQuery();
-    }
-
-    /// <summary>The current state of a patient (held events, an open case, or its last closed case), or null.</summary>
-    public CaseState? LoadPatient(string patientKey)
-    {
-        var cmd = Command("SELECT p.case_id, p.pending_json, c.state_json FROM patients p LEFT JOIN cases c ON c.case_id = p.case_id WHERE p.patient_key = $k");
-        cmd.Parameters.AddWithValue("$k", patientKey);
-        using var r = cmd.ExecuteReader();
-        if (!r.Read())
-        {
-            return null;
-        }
-
-        var json = !r.IsDBNull(2) ? r.GetString(2) : r.IsDBNull(1) ? null : r.GetString(1);
-        return json is null ? null : Deserialize(json);
-    }
-
-    /// <summary>The state of a case by id, or null.</summary>
-    public CaseState? LoadCase(string caseId)
-    {
-        var cmd = Command("SELECT state_json FROM cases WHERE case_id = $c");
-        cmd.Parameters.AddWithValue("$c", caseId);
-        return cmd.ExecuteScalar() is string json ? Deserialize(json) : null;
-    }
-
-    /// <summary>The case an alert belongs to, or null for an unknown alert.</summary>
-    public string? CaseOfAlert(string alertId)
-    {
-        var cmd = Command("SELECT case_id FROM alerts WHERE alert_id = $a");
-        cmd.Parameters.AddWithValue("$a", alertId);
-        return cmd.ExecuteScalar() as string;
-    }
-
-    /// <summary>Cases with a timer due at or before <paramref name="until"/>, earliest first.</summary>
-    public IReadOnlyList<string> DueCases(DateTimeOffset until, int limit)
-    {
-        var cmd = Command("SELECT case_id FROM timers WHERE due_at <= $u GROUP BY case_id ORDER BY MIN(due_at) LIMIT $l");
-        cmd.Parameters.AddWithValue("$u", until.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$l", limit);
-        var list = new List<string>();
-        using var r = cmd.ExecuteReader();
-        while (r.Read())
-        {
-            list.Add(r.GetString(0));
-        }
-
-        return list;
-    }
-
-    /// <summary>Writes what a decision changed: state, timers, alerts, pages (outbox) and the audit trail.</summary>
+    /// <inheritdoc />
     public void Save(Decision decision, string actor)
     {
-        ArgumentNullException.ThrowIfNull(decision);
-        if (!decision.Changed)
+        if (CaseWrite.Of(decision, actor) is { } write)
         {
-            return;
+            Write(write);
         }
+    }
 
-        var state = decision.State;
-        var json = JsonSerializer.Serialize(state, PathwayJson.Options);
-        if (state.CaseId is { } caseId)
+    /// <summary>Writes a decision already turned into rows (see <see cref="CaseWrite.Of"/>): case, patient, outbox, audit.</summary>
+    internal void Write(CaseWrite write)
+    {
+        if (write.CaseId is { } caseId)
         {
-            var cmd = Command("""
-                INSERT INTO cases (case_id, patient_key, status, stage, protocol, onset_at, next_deadline, updated_at, state_json)
-                VALUES ($c, $p, $s, $g, $pr, $o, $n, $u, $j)
-                ON CONFLICT (case_id) DO UPDATE SET status = $s, stage = $g, onset_at = $o, next_deadline = $n, updated_at = $u, state_json = $j, patient_key = $p
-                """);
-            cmd.Parameters.AddWithValue("$c", caseId);
-            cmd.Parameters.AddWithValue("$p", state.PatientKey);
-            cmd.Parameters.AddWithValue("$s", state.Status == CaseStatus.Closed ? "closed" : "active");
-            cmd.Parameters.AddWithValue("$g", state.Stage.Name);
-            cmd.Parameters.AddWithValue("$pr", state.ProtocolName ?? "");
-            cmd.Parameters.AddWithValue("$o", (object?)Iso(state.OnsetAt) ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$n", (object?)Iso(state.NextDeadline) ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$u", Iso(Now));
-            cmd.Parameters.AddWithValue("$j", json);
-            cmd.ExecuteNonQuery();
-
-            SetPatient(state.PatientKey, caseId, null);
-            SaveTimers(caseId, decision.Effects);
-            SaveAlerts(state, decision.Effects);
+            Cases.Write(caseId, write);
+            Patients.Set(write.PatientKey, caseId, null);
         }
         else
         {
-            SetPatient(state.PatientKey, null, json);
+            Patients.Set(write.PatientKey, null, write.Json);
         }
 
-        foreach (var effect in decision.Effects)
+        foreach (var effect in write.Effects)
         {
-            if (effect is PageSent page)
+            if (effect.Page is { } page)
             {
-                AddPage(page.Page);
+                Outbox.Add(page);
             }
 
-            Audit(state.CaseId, actor, effect);
+            AuditTrail.Add(write.CaseId, write.Actor, effect.Kind, effect.Detail);
         }
     }
 
@@ -190,171 +118,26 @@ public sealed class Unit
     public Exception? Isolated(Action work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        Command("SAVEPOINT isolated").ExecuteNonQuery();
-        var pages = AddedPages;
-        var earliest = EarliestTimer;
+        statements.Get("SAVEPOINT isolated", transaction).ExecuteNonQuery();
+        var added = Outbox.Added.Count;
+        var earliest = Cases.EarliestTimer;
         try
         {
             work();
-            Command("RELEASE isolated").ExecuteNonQuery();
+            statements.Get("RELEASE isolated", transaction).ExecuteNonQuery();
             return null;
         }
         catch (Exception ex)
         {
-            Command("ROLLBACK TO isolated").ExecuteNonQuery();
-            Command("RELEASE isolated").ExecuteNonQuery();
-            AddedPages = pages;
-            EarliestTimer = earliest;
+            statements.Get("ROLLBACK TO isolated", transaction).ExecuteNonQuery();
+            statements.Get("RELEASE isolated", transaction).ExecuteNonQuery();
+            Outbox.ForgetAfter(added);
+            Cases.EarliestTimer = earliest;
             return ex;
         }
     }
 
-    /// <summary>Moves a case's due timers to <paramref name="retryAt"/> (after its decision failed).</summary>
-    public void PostponeDueTimers(string caseId, DateTimeOffset retryAt)
-    {
-        var cmd = Command("UPDATE timers SET due_at = $r WHERE case_id = $c AND due_at <= $n");
-        cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$c", caseId);
-        cmd.Parameters.AddWithValue("$n", Now.ToUnixTimeMilliseconds());
-        cmd.ExecuteNonQuery();
-        if (EarliestTimer is null || retryAt < EarliestTimer)
-        {
-            EarliestTimer = retryAt;
-        }
-    }
-
-    /// <summary>Marks pages delivered.</summary>
-    public void MarkDelivered(IEnumerable<long> seqs)
-    {
-        ArgumentNullException.ThrowIfNull(seqs);
-        foreach (var seq in seqs)
-        {
-            var cmd = Command("UPDATE outbox SET delivered_at = $t, attempts = attempts + 1, last_error = NULL WHERE seq = $s");
-            cmd.Parameters.AddWithValue("$t", Iso(Now));
-            cmd.Parameters.AddWithValue("$s", seq);
-            cmd.ExecuteNonQuery();
-        }
-    }
-
-    /// <summary>Records a failed publish and when to try again.</summary>
-    public void MarkFailed(long seq, string error, DateTimeOffset retryAt)
-    {
-        var cmd = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $e, next_attempt_at = $r WHERE seq = $s");
-        cmd.Parameters.AddWithValue("$e", error);
-        cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$s", seq);
-        cmd.ExecuteNonQuery();
-    }
-
-    /// <summary>Adds a free-form audit entry (e.g. a rejected acknowledgement).</summary>
-    public void Audit(string? caseId, string actor, string kind, string detail)
-    {
-        var cmd = Command("INSERT INTO audit (at, case_id, actor, kind, detail) VALUES ($t, $c, $a, $k, $d)");
-        cmd.Parameters.AddWithValue("$t", Iso(Now));
-        cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$a", actor);
-        cmd.Parameters.AddWithValue("$k", kind);
-        cmd.Parameters.AddWithValue("$d", detail);
-        cmd.ExecuteNonQuery();
-    }
-
-    private void Audit(string? caseId, string actor, Effect effect)
-    {
-        Audit(caseId, actor, EffectKinds.Of(effect), effect.Describe());
-    }
-
-    private void SetPatient(string patientKey, string? caseId, string? pendingJson)
-    {
-        var cmd = Command("""
-            INSERT INTO patients (patient_key, case_id, pending_json) VALUES ($k, $c, $j)
-            ON CONFLICT (patient_key) DO UPDATE SET case_id = $c, pending_json = $j
-            """);
-        cmd.Parameters.AddWithValue("$k", patientKey);
-        cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$j", (object?)pendingJson ?? DBNull.Value);
-        cmd.ExecuteNonQuery();
-    }
-
-    // Timers change by the decision's own diff (TimerSet/TimerCancelled against the state it started from), so
-    // only the timers that moved are written; the table always equals the stored state's timers.
-    private void SaveTimers(string caseId, IReadOnlyList<Effect> effects)
-    {
-        foreach (var effect in effects)
-        {
-            switch (effect)
-            {
-                case TimerCancelled cancelled:
-                    var delete = Command("DELETE FROM timers WHERE case_id = $c AND key = $k");
-                    delete.Parameters.AddWithValue("$c", caseId);
-                    delete.Parameters.AddWithValue("$k", cancelled.Key);
-                    delete.ExecuteNonQuery();
-                    break;
-                case TimerSet set:
-                    var insert = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
-                    insert.Parameters.AddWithValue("$c", caseId);
-                    insert.Parameters.AddWithValue("$k", set.Key);
-                    insert.Parameters.AddWithValue("$d", set.DueAt.ToUnixTimeMilliseconds());
-                    insert.ExecuteNonQuery();
-                    if (EarliestTimer is null || set.DueAt < EarliestTimer)
-                    {
-                        EarliestTimer = set.DueAt;
-                    }
-
-                    break;
-                default:
-                    break;
-            }
-        }
-    }
-
-    private void SaveAlerts(CaseState state, IReadOnlyList<Effect> effects)
-    {
-        var touched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in effects)
-        {
-            switch (e)
-            {
-                case AlertRaised r: touched.Add(r.AlertId); break;
-                case AlertEscalated r: touched.Add(r.AlertId); break;
-                case AlertAcknowledged r: touched.Add(r.AlertId); break;
-                case AlertResolved r: touched.Add(r.AlertId); break;
-                case EscalationExhausted r: touched.Add(r.AlertId); break;
-                case AlertUpdated r: touched.Add(r.AlertId); break;
-                default: break;
-            }
-        }
-
-        foreach (var alert in state.Alerts.Where(a => touched.Contains(a.AlertId)))
-        {
-            var cmd = Command("""
-                INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($a, $c, $s, $r, $j)
-                ON CONFLICT (alert_id) DO UPDATE SET state = $s, view_json = $j
-                """);
-            cmd.Parameters.AddWithValue("$a", alert.AlertId);
-            cmd.Parameters.AddWithValue("$c", alert.CaseId);
-            cmd.Parameters.AddWithValue("$s", alert.State.Name);
-            cmd.Parameters.AddWithValue("$r", Iso(alert.RaisedAt));
-            cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(AlertView.From(alert), PathwayJson.Options));
-            cmd.ExecuteNonQuery();
-        }
-    }
-
-    private void AddPage(Page page)
-    {
-        var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0)");
-        cmd.Parameters.AddWithValue("$m", page.MessageId);
-        cmd.Parameters.AddWithValue("$c", page.Alert.CaseId);
-        cmd.Parameters.AddWithValue("$j", JsonSerializer.Serialize(page, PathwayJson.Options));
-        cmd.Parameters.AddWithValue("$t", Iso(Now));
-        if (cmd.ExecuteNonQuery() == 1)
-        {
-            AddedPages = true;
-        }
-    }
-
-    private SqliteCommand Command(string sql) => statements.Get(sql, transaction);
-
-    private static CaseState Deserialize(string json) =>
+    internal static CaseState Deserialize(string json) =>
         JsonSerializer.Deserialize<CaseState>(json, PathwayJson.Options) ?? throw new InvalidDataException("empty case state");
 
     internal static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

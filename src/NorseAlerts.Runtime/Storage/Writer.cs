@@ -1,11 +1,12 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Runtime.Outbox;
 
 namespace NorseAlerts.Runtime.Storage;
 
 /// <summary>
-/// The single writer. Work items queue on a channel; the writer takes as many as are waiting, runs each
+/// The single writer. Work items queue up; the writer takes as many as are waiting, runs each
 /// inside its own savepoint of one transaction and commits them together (group commit): one fsync is
 /// shared by every concurrent request, and a caller's task completes only after its work is durable.
 /// A work item that throws rolls back to its savepoint alone and fails only its own caller.
@@ -15,16 +16,23 @@ namespace NorseAlerts.Runtime.Storage;
 /// which the next batch reopens (so a store that was full or read-only is written again as soon as it can
 /// be, without a restart), and a failing commit subscriber is logged and skipped. Deadline passes and the
 /// outbox go through this loop; if it ended, every deadline would stop firing without a word (issue 8).
+/// The loop has a thread of its own: on the thread pool, its wake-up would queue behind the callers' work (each
+/// ingest decides on a pool thread before it queues), and the commits would wait for every decision first.
 /// </remarks>
 public sealed class Writer : IAsyncDisposable
 {
-    private readonly Channel<IWork> channel = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly BlockingCollection<IWork> queue = new(new ConcurrentQueue<IWork>());
     private readonly Database database;
     private readonly TimeProvider time;
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly Task loop;
+    // Idle read connections kept for planning; more than this many at once are closed when handed back.
+    private const int MaxIdleReaders = 8;
+    private readonly ConcurrentBag<StoreReader> readers = [];
     private long lastCommitTicks;
+    private int disposed;
+    private int committing;
     private StoreFailure? lastFailure;
 
     /// <summary>Starts the writer loop.</summary>
@@ -34,11 +42,11 @@ public sealed class Writer : IAsyncDisposable
         this.time = time;
         this.options = options;
         this.logger = logger;
-        loop = Task.Run(RunAsync);
+        loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Raised after a commit that added pages.</summary>
-    public event Action? PagesCommitted;
+    /// <summary>Raised after a commit that added pages, with those pages in commit order.</summary>
+    internal event Action<IReadOnlyList<OutboxRow>>? PagesCommitted;
 
     /// <summary>Raised after a commit that wrote timers, with the earliest due time written.</summary>
     public event Action<DateTimeOffset>? TimersCommitted;
@@ -54,10 +62,68 @@ public sealed class Writer : IAsyncDisposable
     public Task<T> RunAsync<T>(Func<Unit, T> work, CancellationToken cancellationToken = default)
     {
         var item = new Work<T>(work);
-        ObjectDisposedException.ThrowIf(!channel.Writer.TryWrite(item), this);
+        try
+        {
+            queue.Add(item, CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Adding after DisposeAsync (completed or disposed queue).
+            throw new ObjectDisposedException(nameof(Writer));
+        }
+
 
         return cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> outside the writer, on a reader of the last commit, and returns it as an
+    /// optimistic transaction for <see cref="CommitAsync"/>. The decision and its JSON cost the caller's thread,
+    /// not the writer's critical section.
+    /// </summary>
+    internal (OptimisticTransaction Transaction, T Result) Plan<T>(Func<ICaseTransaction, T> work)
+    {
+        var reader = readers.TryTake(out var pooled) ? pooled : new StoreReader(database);
+        try
+        {
+            var transaction = new OptimisticTransaction(reader, time.GetUtcNow());
+            var result = work(transaction);
+            if (readers.Count < MaxIdleReaders)
+            {
+                readers.Add(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+
+            return (transaction, result);
+        }
+        catch
+        {
+            // The reader may be what failed: do not hand it out again.
+            reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Replays a planned transaction in the next commit; completes after commit.</summary>
+    /// <exception cref="WriteConflictException">Another commit changed what it read; nothing of it was written.</exception>
+    /// <exception cref="StoreUnavailableException">The store cannot be written now (full, read-only); nothing was stored.</exception>
+    internal Task<T> CommitAsync<T>(OptimisticTransaction transaction, T result, CancellationToken cancellationToken = default) =>
+        RunAsync(
+            unit =>
+            {
+                transaction.Replay(unit);
+                return result;
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Whether the writer has nothing queued and no commit running: then a work item starts at once, and deciding
+    /// it outside first would only add the reads twice to its latency.
+    /// </summary>
+    internal bool Idle => Volatile.Read(ref committing) == 0 && queue.Count == 0;
 
     /// <summary>A real write through the writer (the readiness probe): completes when it is durable.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken = default) => RunAsync(u => u.Probe(), cancellationToken);
@@ -65,21 +131,33 @@ public sealed class Writer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        channel.Writer.TryComplete();
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        queue.CompleteAdding();
         await loop.ConfigureAwait(false);
+        queue.Dispose();
+        while (readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
     }
 
-    private async Task RunAsync()
+    private void Loop()
     {
         SqliteConnection? connection = null;
         StatementCache? statements = null;
         var batch = new List<IWork>(options.MaxBatch);
         try
         {
-            while (await channel.Reader.WaitToReadAsync().ConfigureAwait(false))
+            while (queue.TryTake(out var first, Timeout.Infinite))
             {
+                Volatile.Write(ref committing, 1);
                 batch.Clear();
-                while (batch.Count < options.MaxBatch && channel.Reader.TryRead(out var item))
+                batch.Add(first);
+                while (batch.Count < options.MaxBatch && queue.TryTake(out var item))
                 {
                     batch.Add(item);
                 }
@@ -108,6 +186,10 @@ public sealed class Writer : IAsyncDisposable
                     Fail(batch, ex);
                     Drop(ref connection, ref statements);
                 }
+                finally
+                {
+                    Volatile.Write(ref committing, 0);
+                }
             }
         }
         finally
@@ -133,7 +215,7 @@ public sealed class Writer : IAsyncDisposable
 
     private void Commit(SqliteConnection connection, StatementCache statements, List<IWork> batch)
     {
-        var pages = false;
+        List<OutboxRow>? pages = null;
         StoreUnavailableException? refused = null;
         DateTimeOffset? earliest = null;
         using (var tx = connection.BeginTransaction())
@@ -146,7 +228,11 @@ public sealed class Writer : IAsyncDisposable
                 if (item.Run(unit))
                 {
                     Exec(statements, tx, "RELEASE w");
-                    pages |= unit.AddedPages;
+                    if (unit.AddedPages)
+                    {
+                        (pages ??= []).AddRange(unit.Outbox.Added);
+                    }
+
                     if (unit.EarliestTimer is { } t && (earliest is null || t < earliest))
                     {
                         earliest = t;
@@ -180,9 +266,9 @@ public sealed class Writer : IAsyncDisposable
             item.Complete();
         }
 
-        if (pages)
+        if (pages is not null)
         {
-            Notify(PagesCommitted, a => a(), nameof(PagesCommitted));
+            Notify(PagesCommitted, a => a(pages), nameof(PagesCommitted));
         }
 
         if (earliest is { } e)
