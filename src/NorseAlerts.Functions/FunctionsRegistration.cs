@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Messaging;
-using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway;
+using NorseAlerts.Pathway.Cases;
 
 namespace NorseAlerts.Functions;
 

@@ -5,8 +5,8 @@ using NorseAlerts.Host.Endpoints;
 using NorseAlerts.Host.Mllp;
 using NorseAlerts.Host.Security;
 using NorseAlerts.Hosting;
-using NorseAlerts.Runtime;
 using NorseAlerts.Pathway;
+using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Host;
 

@@ -1,7 +1,7 @@
+using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
-using NorseAlerts.Pathway;
 
 namespace NorseAlerts.Hosting;
 
