@@ -16,6 +16,13 @@ public sealed class TaskHubCases : ICaseBackend
     /// <summary>How long a request waits for its signals to be applied before answering with what it knows.</summary>
     public static readonly TimeSpan ApplyWait = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a request waits for its receipt before it raises the same signal again. A raised event is durable in
+    /// the task hub, but one that reaches an execution as it continues as new can be dropped by the engine; raising it
+    /// again is safe, because the orchestration applies an event it already has as a duplicate.
+    /// </summary>
+    public static readonly TimeSpan ResendAfter = TimeSpan.FromSeconds(2);
+
     private readonly PatientInstances instances;
 
     /// <summary>The use cases over <paramref name="instances"/>.</summary>
@@ -43,19 +50,19 @@ public sealed class TaskHubCases : ICaseBackend
     public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var delivered = new List<(ClinicalEvent Event, string InstanceId, string Delivery)>();
+        var delivered = new List<(ClinicalEvent Event, RaisedSignal Signal, string InstanceId)>();
         foreach (var clinicalEvent in events)
         {
-            var delivery = Guid.NewGuid().ToString("N");
-            var instanceId = await instances.DeliverAsync(clinicalEvent.Subject, RaisedSignal.Of(clinicalEvent) with { Delivery = delivery }, cancellationToken);
-            delivered.Add((clinicalEvent, instanceId, delivery));
+            var signal = RaisedSignal.Of(clinicalEvent) with { Delivery = Guid.NewGuid().ToString("N") };
+            var instanceId = await instances.DeliverAsync(clinicalEvent.Subject, signal, cancellationToken);
+            delivered.Add((clinicalEvent, signal, instanceId));
         }
 
         var accepted = new List<AcceptedEvent>();
         var duplicates = new List<AcceptedEvent>();
-        foreach (var (clinicalEvent, instanceId, delivery) in delivered)
+        foreach (var (clinicalEvent, signal, instanceId) in delivered)
         {
-            var applied = await instances.WaitForReceiptAsync(instanceId, delivery, ApplyWait, cancellationToken);
+            var applied = await AppliedAsync(clinicalEvent.Subject, instanceId, signal, cancellationToken);
             var item = new AcceptedEvent(clinicalEvent.Id, applied?.Receipt.CaseId);
             (applied?.Receipt.Duplicate == true ? duplicates : accepted).Add(item);
         }
@@ -72,11 +79,45 @@ public sealed class TaskHubCases : ICaseBackend
             return null;
         }
 
-        var delivery = Guid.NewGuid().ToString("N");
-        await instances.DeliverAsync(owner.Run.State.PatientKey, RaisedSignal.Of(ack) with { Delivery = delivery }, cancellationToken);
-        var applied = await instances.WaitForReceiptAsync(owner.InstanceId, delivery, ApplyWait, cancellationToken);
+        var signal = RaisedSignal.Of(ack) with { Delivery = Guid.NewGuid().ToString("N") };
+        var instanceId = await instances.DeliverAsync(owner.Run.State.PatientKey, signal, cancellationToken);
+        var applied = await AppliedAsync(owner.Run.State.PatientKey, instanceId, signal, cancellationToken);
         var state = applied?.Run.State ?? owner.Run.State;
         return AlertView.From(state.Alerts.First(a => a.AlertId == ack.AlertId));
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="ApplyWait"/> for the receipt of <paramref name="signal"/>, raising it again every
+    /// <see cref="ResendAfter"/> while none has come; null when none came in time.
+    /// </summary>
+    private async Task<(DeliveryReceipt Receipt, PatientRun Run)?> AppliedAsync(
+        string patientKey, string instanceId, RaisedSignal signal, CancellationToken cancellationToken)
+    {
+        var delivery = signal.Delivery!;
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            var wait = ApplyWait - waited < ResendAfter ? ApplyWait - waited : ResendAfter;
+            if (await instances.WaitForReceiptAsync(instanceId, delivery, wait, cancellationToken) is { } applied)
+            {
+                return applied;
+            }
+
+            waited += wait;
+            if (waited >= ApplyWait)
+            {
+                return null;
+            }
+
+            // An event the instance already holds is on its way to a receipt (a merge answers only after its
+            // handover): raising it again would only earn a duplicate's receipt.
+            if (signal.Event is { } clinicalEvent && (await instances.RunAsync(instanceId, cancellationToken))?.State.Has(clinicalEvent) == true)
+            {
+                continue;
+            }
+
+            instanceId = await instances.DeliverAsync(patientKey, signal, cancellationToken);
+        }
     }
 
     /// <summary>Cases, optionally only <c>active</c> or <c>closed</c> ones, newest onset first.</summary>
