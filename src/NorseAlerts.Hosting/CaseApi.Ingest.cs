@@ -12,14 +12,10 @@ public sealed partial class CaseApi
     public async Task<ApiReply> EventsAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!MediaTypes.Allows(MediaTypes.CloudEvents, request.ContentType))
+        var (body, refused) = await BodyAsync(request, MediaTypes.CloudEvents, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return ApiReply.Of(Problem.UnsupportedMediaType(MediaTypes.CloudEvents));
-        }
-
-        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
-        {
-            return TooLarge;
+            return refused;
         }
 
         var parsed = CloudEventsReader.Read(body, request.ContentType, time.GetUtcNow());
@@ -39,14 +35,10 @@ public sealed partial class CaseApi
     public async Task<ApiReply> Hl7v2Async(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!MediaTypes.Allows(MediaTypes.Hl7v2Message, request.ContentType))
+        var (body, refused) = await BodyAsync(request, MediaTypes.Hl7v2Message, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return ApiReply.Of(Problem.UnsupportedMediaType(MediaTypes.Hl7v2Message));
-        }
-
-        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
-        {
-            return TooLarge;
+            return refused;
         }
 
         var answer = await hl7v2.AcceptAsync(body, request.Actor, "hl7v2", cancellationToken).ConfigureAwait(false);
@@ -60,14 +52,10 @@ public sealed partial class CaseApi
     public async Task<ApiReply> FhirAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!MediaTypes.Allows(MediaTypes.Fhir, request.ContentType))
+        var (body, refused) = await BodyAsync(request, MediaTypes.Fhir, cancellationToken).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return ApiReply.Of(Problem.UnsupportedMediaType(MediaTypes.Fhir));
-        }
-
-        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
-        {
-            return TooLarge;
+            return refused;
         }
 
         if (RequestBody.Utf8Text(body) is not { } text)
@@ -84,5 +72,21 @@ public sealed partial class CaseApi
         var receipt = await cases.IngestAsync(parsed.Events, request.Actor, cancellationToken).ConfigureAwait(false);
         await unmapped.RecordAsync(parsed.UnmappedDiagnoses, "fhir", request.Actor, cancellationToken).ConfigureAwait(false);
         return ApiReply.Json(202, FhirReceipt.Of(receipt, parsed.Ignored));
+    }
+
+    /// <summary>
+    /// The body of a request whose media type is one of <paramref name="accepted"/>, read within the 1 MiB limit;
+    /// otherwise the <c>415</c> or <c>413</c> answer, and the body is not read further.
+    /// </summary>
+    private static async Task<(byte[] Body, ApiReply? Refused)> BodyAsync(ApiRequest request, IReadOnlyList<string> accepted, CancellationToken cancellationToken)
+    {
+        if (!MediaTypes.Allows(accepted, request.ContentType))
+        {
+            return ([], ApiReply.Of(Problem.UnsupportedMediaType(accepted)));
+        }
+
+        return await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is { } body
+            ? (body, null)
+            : ([], TooLarge);
     }
 }
