@@ -15,11 +15,13 @@ public sealed record CaseState
     /// <summary>Assigned when the onset opens the case; null while events are held.</summary>
     public string? CaseId { get; init; }
 
+    /// <summary>Pending (events held, no onset yet), active or closed.</summary>
     public required CaseStatus Status { get; init; }
 
     /// <summary>The protocol the case pinned at onset.</summary>
     public string? ProtocolName { get; init; }
 
+    /// <summary>The version of the protocol the case pinned when it opened.</summary>
     public string? ProtocolVersion { get; init; }
 
     /// <summary>
@@ -34,6 +36,7 @@ public sealed record CaseState
     /// <summary>Clinical time of the closure event.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>Why the case closed (the closure event, or a merge); null while it is open.</summary>
     public string? ClosureReason { get; init; }
 
     /// <summary>Every event, sorted by <see cref="ClinicalEvent.ClinicalOrder"/>.</summary>
@@ -48,6 +51,7 @@ public sealed record CaseState
     /// <summary>Wake-ups the host must deliver, earliest first.</summary>
     public required IReadOnlyList<ScheduledTimer> Timers { get; init; }
 
+    /// <summary>The case's clinical deadlines with their due times and status, as the API shows them.</summary>
     public required IReadOnlyList<Deadline> Deadlines { get; init; }
 
     /// <summary>A short name for where the patient is on the pathway.</summary>

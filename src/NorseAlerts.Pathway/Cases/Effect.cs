@@ -33,6 +33,7 @@ public abstract record Effect
 /// <summary>The event is held until an onset opens a case for the patient.</summary>
 public sealed record EventHeld(string Source, string Id, string Type) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"held {Type} ({Source}/{Id}) until an onset arrives";
 }
 
@@ -42,12 +43,14 @@ public sealed record EventHeld(string Source, string Id, string Type) : Effect
 /// </summary>
 public sealed record HeldEventExpired(string Source, string Id, string Type, TimeSpan After) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"dropped held {Type} ({Source}/{Id}): no onset within {After:c} of its arrival";
 }
 
 /// <summary>The event joined the case timeline.</summary>
 public sealed record EventApplied(string Source, string Id, string Type, DateTimeOffset Time) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"applied {Type} ({Source}/{Id}) dated {Time:O}";
 }
 
@@ -57,66 +60,77 @@ public sealed record EventApplied(string Source, string Id, string Type, DateTim
 /// </summary>
 public sealed record EventAfterClosure(string Source, string Id, string Type) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"recorded {Type} ({Source}/{Id}) on a closed case; nothing raised";
 }
 
 /// <summary>An onset opened the case.</summary>
 public sealed record CaseOpened(string CaseId, string Protocol, string Version, DateTimeOffset OnsetAt) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"case {CaseId} opened on protocol {Protocol} {Version}, onset {OnsetAt:O}";
 }
 
 /// <summary>A closure event closed the case.</summary>
 public sealed record CaseClosed(string CaseId, string Reason) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"case {CaseId} closed: {Reason}";
 }
 
 /// <summary>A timer was set or moved.</summary>
 public sealed record TimerSet(string Key, DateTimeOffset DueAt) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"timer {Key} set for {DueAt:O}";
 }
 
 /// <summary>A timer is no longer needed.</summary>
 public sealed record TimerCancelled(string Key) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"timer {Key} cancelled";
 }
 
 /// <summary>A new alert.</summary>
 public sealed record AlertRaised(string AlertId, AlertKind Kind, string RecipientRole) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"alert {AlertId} ({Kind}) raised to {RecipientRole}";
 }
 
 /// <summary>No acknowledgement in time: the alert moved up (or repeated the last level).</summary>
 public sealed record AlertEscalated(string AlertId, int Level, int Repeat, string RecipientRole) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"alert {AlertId} escalated to level {Level} repeat {Repeat} ({RecipientRole})";
 }
 
 /// <summary>Someone acknowledged the alert; the chain stops.</summary>
 public sealed record AlertAcknowledged(string AlertId, string By) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"alert {AlertId} acknowledged by {By}";
 }
 
 /// <summary>The condition stopped holding (or the case closed).</summary>
 public sealed record AlertResolved(string AlertId, AlertKind Kind, string Reason) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"alert {AlertId} ({Kind}) resolved: {Reason}";
 }
 
 /// <summary>The last level was paged as often as the chain allows, with no acknowledgement.</summary>
 public sealed record EscalationExhausted(string AlertId) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"alert {AlertId}: escalation chain exhausted without acknowledgement";
 }
 
 /// <summary>A page to deliver exactly once per <see cref="Page.MessageId"/>.</summary>
 public sealed record PageSent(Page Page) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"page {Page.MessageId} to {Page.Alert.RecipientRole}";
 }
 
@@ -126,11 +140,13 @@ public sealed record PageSent(Page Page) : Effect
 /// <param name="Count">How many events moved.</param>
 public sealed record EventsMerged(string? CaseId, string? IntoCaseId, int Count) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"{Count} events moved from {CaseId ?? "held events"} to {IntoCaseId ?? "held events"} by a patient merge";
 }
 
 /// <summary>An open alert's message, due time or recommendations changed with the case's events; no page is sent for it.</summary>
 public sealed record AlertUpdated(string AlertId, AlertKind Kind) : Effect
 {
+    /// <inheritdoc/>
     public override string Describe() => $"alert {AlertId} ({Kind}) updated to the case's current facts";
 }

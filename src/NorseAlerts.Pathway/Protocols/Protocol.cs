@@ -9,21 +9,34 @@ namespace NorseAlerts.Pathway.Protocols;
 /// </summary>
 public sealed record Protocol
 {
+    /// <summary>The protocol's name, e.g. <c>seed</c>.</summary>
     public required string Name { get; init; }
+
+    /// <summary>The version a case pins; content under one name and version never changes.</summary>
     public required string Version { get; init; }
+
+    /// <summary>A title for people.</summary>
     public required string Title { get; init; }
 
     /// <summary>Citations by key; every <see cref="Sourced.Source"/> names one of them.</summary>
     public required IReadOnlyDictionary<string, string> Sources { get; init; }
 
+    /// <summary>The first-line window, its due-soon lead and the first-line agents.</summary>
     public required FirstLineRules FirstLine { get; init; }
 
     /// <summary>The seed's response check after the first-line course; null where the protocol has none.</summary>
     public ResponseCheckRules? ResponseCheck { get; init; }
 
+    /// <summary>When second line is recommended, its advice and the second-line agents with their doses.</summary>
     public required SecondLineRules SecondLine { get; init; }
+
+    /// <summary>When an anesthetic infusion without control counts as super-refractory.</summary>
     public required SuperRefractoryRules SuperRefractory { get; init; }
+
+    /// <summary>The escalation chain: roles by level, repeats of the last level and the ack timeout.</summary>
     public required EscalationRules Escalation { get; init; }
+
+    /// <summary>Plausible weight and height ranges; measurements outside them are refused.</summary>
     public required MeasurementLimits Measurements { get; init; }
 
     /// <summary>Severity and page order of every alert kind.</summary>
@@ -53,6 +66,7 @@ public sealed record FirstLineRules
     /// <summary>How long before the window closes the one "due soon" page goes out.</summary>
     public required Sourced DueSoonLead { get; init; }
 
+    /// <summary>First-line agents by id, each with its course and dose.</summary>
     public required IReadOnlyDictionary<string, AgentRules> Agents { get; init; }
 }
 
@@ -75,6 +89,7 @@ public sealed record SecondLineRules
     /// </summary>
     public Sourced? RecommendWithoutResponseAfter { get; init; }
 
+    /// <summary>Second-line agents by id, each with its dose schedule.</summary>
     public required IReadOnlyDictionary<string, AgentRules> Agents { get; init; }
 
     /// <summary>Other measures to recommend alongside (ketogenic diet, ...).</summary>
@@ -93,12 +108,16 @@ public sealed record SecondLineRules
 /// <summary>One immunotherapy agent: how to give it, and for how long.</summary>
 public sealed record AgentRules
 {
+    /// <summary>The agent's name as a clinician reads it.</summary>
     public required string Label { get; init; }
 
     /// <summary>The regimen in words (route, frequency, number), as the source prints it.</summary>
     public required string Regimen { get; init; }
 
+    /// <summary>The key of the source the agent's numbers come from.</summary>
     public required string Source { get; init; }
+
+    /// <summary>A note shown with the source where the number had to be read with care; null when none.</summary>
     public string? Note { get; init; }
 
     /// <summary>Dose per administration; null where the source gives none.</summary>
@@ -156,8 +175,15 @@ public sealed record EscalationRules
 /// <summary>Plausibility limits: doses are never computed from measurements outside them.</summary>
 public sealed record MeasurementLimits
 {
+    /// <summary>The lowest plausible weight in kg.</summary>
     public required Sourced MinWeightKg { get; init; }
+
+    /// <summary>The highest plausible weight in kg.</summary>
     public required Sourced MaxWeightKg { get; init; }
+
+    /// <summary>The lowest plausible height in cm.</summary>
     public required Sourced MinHeightCm { get; init; }
+
+    /// <summary>The highest plausible height in cm.</summary>
     public required Sourced MaxHeightCm { get; init; }
 }

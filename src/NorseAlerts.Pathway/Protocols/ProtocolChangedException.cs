@@ -16,17 +16,20 @@ public sealed class ProtocolChangedException : InvalidOperationException
         LoadedHash = loaded?.Hash ?? "";
     }
 
+    /// <inheritdoc/>
     public ProtocolChangedException()
     {
         PinnedHash = LoadedHash = "";
     }
 
+    /// <inheritdoc/>
     public ProtocolChangedException(string message)
         : base(message)
     {
         PinnedHash = LoadedHash = "";
     }
 
+    /// <inheritdoc/>
     public ProtocolChangedException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -5,6 +5,7 @@ namespace NorseAlerts.Pathway.Protocols;
 /// <summary>A protocol file that cannot be used; <see cref="Errors"/> names every bad field by its JSON path.</summary>
 public sealed class ProtocolException : Exception
 {
+    /// <inheritdoc/>
     public ProtocolException(string origin, IReadOnlyList<FieldError> errors)
         : base($"Protocol {origin} is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")))
     {
@@ -12,11 +13,13 @@ public sealed class ProtocolException : Exception
         Errors = errors;
     }
 
+    /// <inheritdoc/>
     public ProtocolException()
         : this("(unknown)", [])
     {
     }
 
+    /// <inheritdoc/>
     public ProtocolException(string message)
         : base(message)
     {
@@ -24,6 +27,7 @@ public sealed class ProtocolException : Exception
         Errors = [];
     }
 
+    /// <inheritdoc/>
     public ProtocolException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -36,7 +36,10 @@ public sealed class CaseFacts
     /// <summary>The first <c>first-line.completed</c> at or after the start.</summary>
     public ClinicalEvent? FirstLineCompleted { get; }
 
+    /// <summary>Every <c>response.assessed</c> event, in clinical-time order.</summary>
     public IReadOnlyList<ClinicalEvent> Assessments { get; }
+
+    /// <summary>Every second-line start, in clinical-time order.</summary>
     public IReadOnlyList<ClinicalEvent> SecondLineStarts { get; }
 
     /// <summary>The earliest closure event dated at or after the onset.</summary>
