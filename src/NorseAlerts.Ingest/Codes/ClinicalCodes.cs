@@ -35,7 +35,7 @@ public static class ClinicalCodes
     /// <summary>Body height observations: LOINC 8302-2 Body height (loinc.org).</summary>
     public static readonly IReadOnlyList<CodeMatch> BodyHeight = [new("8302-2", LoincSystems)];
 
-    private const string PathwayTable = "RxNorm ingredient, shared/clinical/PATHWAY.md";
+    private const string PathwayTable = "RxNorm ingredient, as listed in the NORSE pathway table the protocol files cite";
 
     // VERIFY: recalled RxNorm ingredient (TTY=IN) RXCUIs that could not be confirmed from this workspace;
     // check in RxNav before go-live. The name match below also catches these agents.
