@@ -40,7 +40,7 @@ public sealed class CaseEngine
         RuntimeTelemetry.EventsDuplicate.Add(receipt.Duplicates.Count);
         foreach (var a in receipt.Accepted)
         {
-            logger.LogInformation("Event accepted for case {CaseId}", a.CaseId ?? "(held)");
+            Logs.EventAccepted(logger, a.CaseId ?? "(held)");
         }
 
         return receipt;
@@ -138,7 +138,7 @@ public sealed class CaseEngine
             {
                 if (unit.Isolated(() => Wake(unit, caseId)) is { } error)
                 {
-                    logger.LogError(error, "Timers of case {CaseId} failed; retrying in {Retry}", caseId, FailedCaseRetry);
+                    Logs.TimersFailed(logger, caseId, FailedCaseRetry, error);
                     unit.Cases.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
                     unit.AuditTrail.Add(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
                 }

@@ -23,6 +23,21 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Deciding an ingest outside the writer failed; the writer decides it itself")]
     public static partial void IngestPlanFailed(ILogger logger, Exception error);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Event accepted for case {CaseId}")]
+    public static partial void EventAccepted(ILogger logger, string caseId);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "Timers of case {CaseId} failed; retrying in {Retry}")]
+    public static partial void TimersFailed(ILogger logger, string caseId, TimeSpan retry, Exception error);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "{Service} pass failed; retrying in a second")]
+    public static partial void PassFailed(ILogger logger, string service, Exception error);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "Publishing page {MessageId} of case {CaseId} failed (attempt {Attempt}): {Error}; retry at {RetryAt:O}")]
+    public static partial void PublishFailed(ILogger logger, string messageId, string caseId, int attempt, string error, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "Page {MessageId} for case {CaseId}: {Kind} level {Level} to {RecipientRole} (no broker configured)")]
+    public static partial void PageLogged(ILogger logger, string messageId, string caseId, string kind, int level, string recipientRole);
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Scheduler stall: the earliest timer (case {CaseId}) is {Late} past due, beyond the {Margin} margin; the last scheduler pass finished at {LastPass}; forcing a pass")]
     public static partial void SchedulerStalled(ILogger logger, string caseId, TimeSpan late, TimeSpan margin, string lastPass);
 

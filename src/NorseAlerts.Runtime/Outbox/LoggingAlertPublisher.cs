@@ -13,9 +13,7 @@ public sealed class LoggingAlertPublisher(ILogger<LoggingAlertPublisher> logger)
     public Task PublishAsync(Page page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(page);
-        logger.LogInformation(
-            "Page {MessageId} for case {CaseId}: {Kind} level {Level} to {RecipientRole} (no broker configured)",
-            page.MessageId, page.Alert.CaseId, page.Alert.Kind, page.Alert.Level, page.Alert.RecipientRole);
+        Logs.PageLogged(logger, page.MessageId, page.Alert.CaseId, page.Alert.Kind.Name, page.Alert.Level, page.Alert.RecipientRole);
         return Task.CompletedTask;
     }
 }

@@ -134,7 +134,7 @@ public sealed class OutboxDispatcher : WakeableService
                 var backoff = TimeSpan.FromTicks(Math.Min(options.OutboxMaxBackoff.Ticks, options.OutboxBackoff.Ticks * (1L << Math.Min(row.Attempts, 20))));
                 var retryAt = time.GetUtcNow() + backoff;
                 nextRetry = Earliest(nextRetry, retryAt);
-                logger.LogWarning("Publishing page {MessageId} of case {CaseId} failed (attempt {Attempt}): {Error}; retry at {RetryAt:O}", row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
+                Logs.PublishFailed(logger, row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
                 await writer.RunAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -88,7 +88,7 @@ public abstract class WakeableService : BackgroundService
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "{Service} pass failed; retrying in a second", GetType().Name);
+                Logs.PassFailed(logger, GetType().Name, ex);
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
         }
