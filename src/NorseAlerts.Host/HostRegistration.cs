@@ -41,7 +41,8 @@ public static class HostRegistration
         services.AddSingleton(setup.Settings.Protocols);
         services.AddSingleton(setup.Site);
         services.AddSingleton<ICaseBackend, EmbeddedCases>();
-        services.AddSingleton<Hl7v2Intake>();
+        // One intake: MLLP reads with the same one as POST /api/hl7v2.
+        services.AddSingleton(sp => sp.GetRequiredService<CaseApi>().Hl7v2);
         services.AddSingleton<CaseApi>();
         services.AddSingleton(setup.Mllp);
         services.AddSingleton<MllpListener>();

@@ -70,7 +70,7 @@ public sealed partial class CaseApi
         }
 
         var receipt = await cases.IngestAsync(parsed.Events, request.Actor, cancellationToken).ConfigureAwait(false);
-        await unmapped.RecordAsync(parsed.UnmappedDiagnoses, "fhir", request.Actor, cancellationToken).ConfigureAwait(false);
+        await hl7v2.Unmapped.RecordAsync(parsed.UnmappedDiagnoses, "fhir", request.Actor, cancellationToken).ConfigureAwait(false);
         return ApiReply.Json(202, FhirReceipt.Of(receipt, parsed.Ignored));
     }
 

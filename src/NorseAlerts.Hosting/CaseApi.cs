@@ -15,7 +15,6 @@ public sealed partial class CaseApi
     private readonly SiteProfile site;
     private readonly TimeProvider time;
     private readonly Hl7v2Intake hl7v2;
-    private readonly UnmappedDiagnoses unmapped;
 
     /// <summary>The use cases over <paramref name="cases"/>.</summary>
     /// <param name="cases">The host's port.</param>
@@ -28,8 +27,10 @@ public sealed partial class CaseApi
         this.site = site ?? throw new ArgumentNullException(nameof(site));
         this.time = time ?? throw new ArgumentNullException(nameof(time));
         hl7v2 = new Hl7v2Intake(cases, site, time, logger ?? throw new ArgumentNullException(nameof(logger)));
-        unmapped = new UnmappedDiagnoses(cases, logger);
     }
+
+    /// <summary>The HL7 v2 intake these use cases read with; the embedded host's MLLP listener shares it.</summary>
+    public Hl7v2Intake Hl7v2 => hl7v2;
 
     /// <summary>The 413 answer.</summary>
     public static ApiReply TooLarge { get; } = ApiReply.Of(Problem.TooLarge(RequestBody.Limit));

@@ -10,7 +10,8 @@ namespace NorseAlerts.Hosting;
 /// </summary>
 public sealed class Hl7v2Intake(ICaseBackend cases, SiteProfile site, TimeProvider time, ILogger<Hl7v2Intake> logger)
 {
-    private readonly UnmappedDiagnoses unmapped = new(cases, logger);
+    /// <summary>Counts, logs and audits diagnoses that map to no onset code (the FHIR path records through it too).</summary>
+    public UnmappedDiagnoses Unmapped { get; } = new(cases, logger);
 
     /// <summary>Reads, commits and acknowledges one message; store failures propagate (no ACK is sent for them).</summary>
     /// <param name="body">The message bytes.</param>
@@ -30,7 +31,7 @@ public sealed class Hl7v2Intake(ICaseBackend cases, SiteProfile site, TimeProvid
 
         if (parsed.IsAccepted)
         {
-            await unmapped.RecordAsync(parsed.UnmappedDiagnoses, feed, actor, cancellationToken).ConfigureAwait(false);
+            await Unmapped.RecordAsync(parsed.UnmappedDiagnoses, feed, actor, cancellationToken).ConfigureAwait(false);
         }
 
         return new Hl7v2Answer(parsed, parsed.Ack(time.GetUtcNow(), duplicates));
