@@ -4,7 +4,7 @@ namespace NorseAlerts.Runtime;
 
 /// <summary>
 /// The runtime's log messages with fixed event ids, so hospital IT can alert on them. They carry case ids,
-/// counts and reasons, never a patient key or a name.
+/// counts and reasons (a held event by its source, id and type), never a patient key or a name.
 /// </summary>
 internal static partial class Logs
 {
@@ -58,4 +58,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 1120, Level = LogLevel.Error, Message = "Watchdog check failed; retrying at the next interval")]
     public static partial void WatchdogFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Held event {Source}/{Id} ({Type}) dropped: no onset within {After} of its arrival")]
+    public static partial void HeldEventExpired(ILogger logger, string source, string id, string type, TimeSpan after);
 }
