@@ -20,7 +20,7 @@ public sealed class BrokerInbound(CaseEngine engine, TimeProvider time, ILogger<
         {
             var description = string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Message}"));
             // Field names only: a field's message may quote what the sender wrote.
-            logger.LogWarning("Clinical-events message {MessageId} rejected: invalid fields {Fields}", message.MessageId, string.Join(", ", parsed.Errors.Select(e => e.Field)));
+            Logs.BrokerEventRejected(logger, message.MessageId, string.Join(", ", parsed.Errors.Select(e => e.Field)));
             return new InboundOutcome.Rejected("invalid-event", description);
         }
 
@@ -31,7 +31,7 @@ public sealed class BrokerInbound(CaseEngine engine, TimeProvider time, ILogger<
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Clinical-events message {MessageId} could not be committed; released for redelivery", message.MessageId);
+            Logs.BrokerEventNotCommitted(logger, message.MessageId, ex);
             return new InboundOutcome.Transient(ex.Message);
         }
     }
@@ -54,7 +54,7 @@ public sealed class BrokerInbound(CaseEngine engine, TimeProvider time, ILogger<
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Ack message {MessageId} could not be committed; released for redelivery", message.MessageId);
+            Logs.BrokerAckNotCommitted(logger, message.MessageId, ex);
             return new InboundOutcome.Transient(ex.Message);
         }
     }

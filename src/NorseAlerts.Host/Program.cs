@@ -10,8 +10,8 @@ if (HostSetup.Read(builder.Configuration, builder.Environment) is not { } setup)
 
 var app = builder.AddNorseAlertsHost(setup).Build().MapNorseAlerts();
 Console.WriteLine($"NorseAlerts: data directory {setup.Runtime.DataDirectory}");
-app.Logger.LogInformation(
-    "NorseAlerts started: protocol {Protocol}, ack timeout {AckTimeout}, data directory {DataDirectory}",
+Logs.Started(
+    app.Logger,
     setup.Settings.Pathway.Protocol,
     setup.Settings.Pathway.AckTimeout?.ToString() ?? "protocol default",
     setup.Runtime.DataDirectory);

@@ -11,7 +11,7 @@ namespace NorseAlerts.Host.Mllp;
 /// and committed by <see cref="Hl7v2Intake"/> exactly as over HTTP, and its ACK written only after the commit. A store
 /// failure sends no ACK and closes the connection, so the engine resends the message.
 /// </summary>
-public sealed partial class MllpListener(MllpOptions options, IServiceProvider services, ILogger<MllpListener> logger) : BackgroundService
+public sealed class MllpListener(MllpOptions options, IServiceProvider services, ILogger<MllpListener> logger) : BackgroundService
 {
     private readonly TaskCompletionSource<IPEndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -34,13 +34,13 @@ public sealed partial class MllpListener(MllpOptions options, IServiceProvider s
         catch (SocketException e)
         {
             bound.TrySetException(e);
-            LogBindFailed(logger, options.Address.ToString(), port, e.SocketErrorCode.ToString());
+            Logs.MllpBindFailed(logger, options.Address.ToString(), port, e.SocketErrorCode.ToString());
             throw;
         }
 
         var endpoint = (IPEndPoint)listener.LocalEndpoint;
         bound.TrySetResult(endpoint);
-        LogListening(logger, endpoint.ToString());
+        Logs.MllpListening(logger, endpoint.ToString());
         using var slots = new SemaphoreSlim(options.MaxConnections);
         var connections = new List<Task>();
         try
@@ -106,7 +106,7 @@ public sealed partial class MllpListener(MllpOptions options, IServiceProvider s
                         }
                         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
                         {
-                            LogIdle(logger, options.IdleTimeout.ToString());
+                            Logs.MllpIdle(logger, options.IdleTimeout.ToString());
                             return;
                         }
                     }
@@ -132,12 +132,12 @@ public sealed partial class MllpListener(MllpOptions options, IServiceProvider s
             }
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
             {
-                LogConnectionLost(logger, e.GetType().Name);
+                Logs.MllpConnectionLost(logger, e.GetType().Name);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The commit failed (store full, read-only...): no ACK, so the engine keeps the message and resends it.
-                LogCommitFailed(logger, e.GetType().Name);
+                Logs.MllpCommitFailed(logger, e.GetType().Name);
             }
         }
     }
@@ -158,19 +158,4 @@ public sealed partial class MllpListener(MllpOptions options, IServiceProvider s
         await stream.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "MLLP listener on {Endpoint}")]
-    private static partial void LogListening(ILogger logger, string endpoint);
-
-    [LoggerMessage(EventId = 3202, Level = LogLevel.Critical, Message = "MLLP listener cannot bind {Address}:{Port} ({Error})")]
-    private static partial void LogBindFailed(ILogger logger, string address, int port, string error);
-
-    [LoggerMessage(EventId = 3203, Level = LogLevel.Debug, Message = "MLLP connection closed after {IdleTimeout} idle")]
-    private static partial void LogIdle(ILogger logger, string idleTimeout);
-
-    [LoggerMessage(EventId = 3204, Level = LogLevel.Debug, Message = "MLLP connection lost ({Error})")]
-    private static partial void LogConnectionLost(ILogger logger, string error);
-
-    [LoggerMessage(EventId = 3205, Level = LogLevel.Error, Message = "MLLP message could not be committed ({Error}); no ACK sent, the sender will resend")]
-    private static partial void LogCommitFailed(ILogger logger, string error);
 }
