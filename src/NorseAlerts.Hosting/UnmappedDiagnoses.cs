@@ -9,7 +9,7 @@ namespace NorseAlerts.Hosting;
 /// through the host's <see cref="ICaseBackend"/> (kind <see cref="AuditKind"/>, no case), each with its feed, coding
 /// system and code only: a code names no patient.
 /// </summary>
-public sealed partial class UnmappedDiagnoses(ICaseBackend cases, ILogger logger)
+public sealed class UnmappedDiagnoses(ICaseBackend cases, ILogger logger)
 {
     /// <summary>The audit kind of an unmapped diagnosis.</summary>
     public const string AuditKind = "diagnosis-unmapped";
@@ -30,7 +30,7 @@ public sealed partial class UnmappedDiagnoses(ICaseBackend cases, ILogger logger
         UnmappedCodes.Count(codings, feed);
         foreach (var coding in codings)
         {
-            LogUnmapped(logger, feed, coding.System ?? string.Empty, coding.Code ?? string.Empty);
+            Logs.DiagnosisUnmapped(logger, feed, coding.System ?? string.Empty, coding.Code ?? string.Empty);
         }
 
         await cases.AuditUnmappedAsync(codings, feed, actor, cancellationToken).ConfigureAwait(false);
@@ -39,8 +39,4 @@ public sealed partial class UnmappedDiagnoses(ICaseBackend cases, ILogger logger
     /// <summary>The audit text of one unmapped diagnosis.</summary>
     public static string Describe(Coding coding, string feed) =>
         $"diagnosis {coding.System}|{coding.Code} received over {feed} maps to no onset code (NorseAlerts:Codes:RseOnset adds one)";
-
-    // System and code only: a diagnosis code without the message names no patient.
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Diagnosis {System}|{Code} received over {Feed} maps to no onset code")]
-    private static partial void LogUnmapped(ILogger logger, string feed, string system, string code);
 }
