@@ -89,15 +89,13 @@ public sealed class PatientOrchestrator
         }
         catch (InvalidOperationException e)
         {
-            context.CreateReplaySafeLogger<PatientOrchestrator>()
-                .LogWarning("Instance {InstanceId} ignored a malformed raised signal: {Reason}", context.InstanceId, e.Message);
+            Logs.SignalMalformed(Log(context), context.InstanceId, e.Message);
             return run with { First = null };
         }
 
         if (step.Decision.Changed && step.Run.State.CaseId is { } caseId)
         {
-            context.CreateReplaySafeLogger<PatientOrchestrator>()
-                .LogInformation("Case {CaseId}: {Effects}", caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
+            Logs.CaseDecided(Log(context), caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
         }
 
         return step.Run;
@@ -108,8 +106,7 @@ public sealed class PatientOrchestrator
     {
         foreach (var expired in step.Expired)
         {
-            context.CreateReplaySafeLogger<PatientOrchestrator>()
-                .LogInformation("Instance {InstanceId}: {Expired}", context.InstanceId, expired.Describe());
+            Logs.HeldEventExpired(Log(context), context.InstanceId, expired.Source, expired.Id, expired.Type, expired.After);
         }
 
         return step;
@@ -127,8 +124,7 @@ public sealed class PatientOrchestrator
             }
             catch (TaskFailedException)
             {
-                context.CreateReplaySafeLogger<PatientOrchestrator>()
-                    .LogWarning("Instance {InstanceId}: {Count} signal(s) for other instances not delivered yet; retrying later", context.InstanceId, run.Outgoing.Count);
+                Logs.SignalsNotDelivered(Log(context), context.InstanceId, run.Outgoing.Count);
                 return loop.PublishFailed(run, Now(context));
             }
         }
@@ -151,8 +147,7 @@ public sealed class PatientOrchestrator
             }
             catch (TaskFailedException)
             {
-                context.CreateReplaySafeLogger<PatientOrchestrator>()
-                    .LogWarning("Instance {InstanceId}: page {MessageId} not published yet; retrying later", context.InstanceId, page.MessageId);
+                Logs.PageNotPublished(Log(context), context.InstanceId, page.MessageId);
                 return loop.PublishFailed(run, Now(context));
             }
         }
@@ -173,16 +168,12 @@ public sealed class PatientOrchestrator
         context.SetCustomStatus(status);
         if (status.StalledPages > 0)
         {
-            context.CreateReplaySafeLogger<PatientOrchestrator>()
-                .LogError(
-                    "Instance {InstanceId} (case {CaseId}): {Stalled} page(s) owed beyond the {Margin} margin, the oldest due at {OldestDue}",
-                    context.InstanceId,
-                    status.CaseId,
-                    status.StalledPages,
-                    loop.Options.StalledPageMargin,
-                    status.OldestUnsentPageAt);
+            Logs.PagesStalled(Log(context), context.InstanceId, status.CaseId, status.StalledPages, loop.Options.StalledPageMargin, status.OldestUnsentPageAt);
         }
     }
+
+    // Writes nothing while the engine replays, so each step logs once however often its history is replayed.
+    private static ILogger Log(TaskOrchestrationContext context) => context.CreateReplaySafeLogger<PatientOrchestrator>();
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) =>
         new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));

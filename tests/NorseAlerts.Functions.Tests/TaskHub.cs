@@ -5,6 +5,7 @@ using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Moq;
 using NorseAlerts.Hosting;
 using NorseAlerts.Pathway;
@@ -57,7 +58,8 @@ internal sealed class TaskHub : IAsyncDisposable
         TimeSpan? ackTimeout = null,
         PatientLoopOptions? loopOptions = null,
         Action<Mock<IAlertPublisher>, ConcurrentQueue<Page>>? publisherSetup = null,
-        HeldEventRule? held = null)
+        HeldEventRule? held = null,
+        ILoggerProvider? logs = null)
     {
         var published = new ConcurrentQueue<Page>();
         var publisher = new Mock<IAlertPublisher>();
@@ -97,6 +99,10 @@ internal sealed class TaskHub : IAsyncDisposable
                 {
                     services.ConfigureAll<DurableTaskWorkerOptions>(o => o.DataConverter = converter);
                     services.ConfigureAll<DurableTaskClientOptions>(o => o.DataConverter = converter);
+                    if (logs is not null)
+                    {
+                        services.AddLogging(l => l.AddProvider(logs));
+                    }
                 },
             });
         started = host;
