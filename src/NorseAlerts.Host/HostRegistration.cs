@@ -32,7 +32,7 @@ public static class HostRegistration
             o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
             o.CombineLogs = true;
         });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.Limit * 2L);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = CaseApi.BodyLimit * 2L);
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddOperationTransformer<OpenApi.ContractDocument>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

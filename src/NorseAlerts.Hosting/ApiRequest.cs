@@ -1,7 +1,7 @@
 namespace NorseAlerts.Hosting;
 
 /// <summary>What <see cref="CaseApi"/> needs of an HTTP request, whichever HTTP stack received it.</summary>
-/// <param name="Body">The request body, read at most up to <see cref="RequestBody.Limit"/> (plus one chunk).</param>
+/// <param name="Body">The request body, read at most up to <see cref="CaseApi.BodyLimit"/> (plus one chunk).</param>
 /// <param name="ContentLength">The Content-Length header, or null.</param>
 /// <param name="ContentType">The Content-Type header, or null.</param>
 /// <param name="Actor">Who sent it, for the audit trail: <c>api-key:&lt;name&gt;</c>, never the key.</param>

@@ -11,7 +11,7 @@ public sealed partial class CaseApi
     {
         ArgumentException.ThrowIfNullOrEmpty(alertId);
         ArgumentNullException.ThrowIfNull(request);
-        if (await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
+        if (await ReadBodyAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             return TooLarge;
         }

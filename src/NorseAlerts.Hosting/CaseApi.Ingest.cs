@@ -1,3 +1,4 @@
+using System.Text;
 using NorseAlerts.Ingest;
 
 namespace NorseAlerts.Hosting;
@@ -5,6 +6,8 @@ namespace NorseAlerts.Hosting;
 /// <summary><c>POST /api/events</c>, <c>/api/hl7v2</c> and <c>/api/fhir</c>: <c>202</c> (or the HL7 ACK) only after the commit; bad input stores nothing.</summary>
 public sealed partial class CaseApi
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// One CloudEvent or an atomic batch: <c>202</c> with the receipt once committed, <c>400</c> naming each bad
     /// field, <c>413</c> over 1 MiB, <c>415</c> for another content type.
@@ -58,7 +61,7 @@ public sealed partial class CaseApi
             return refused;
         }
 
-        if (RequestBody.Utf8Text(body) is not { } text)
+        if (Utf8Text(body) is not { } text)
         {
             return ApiReply.Of(Problem.Invalid([new("body", "is not valid UTF-8")]));
         }
@@ -85,8 +88,48 @@ public sealed partial class CaseApi
             return ([], ApiReply.Of(Problem.UnsupportedMediaType(accepted)));
         }
 
-        return await RequestBody.ReadAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is { } body
+        return await ReadBodyAsync(request.Body, request.ContentLength, cancellationToken).ConfigureAwait(false) is { } body
             ? (body, null)
             : ([], TooLarge);
+    }
+
+    /// <summary>The body, or null when it exceeds <see cref="BodyLimit"/> (answer 413); stops reading at the limit.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
+    {
+        if (contentLength > BodyLimit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > BodyLimit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The body as text, or null when it is not well-formed UTF-8 (broken Unicode is refused, never silently
+    /// replaced by U+FFFD and stored).
+    /// </summary>
+    private static string? Utf8Text(byte[] body)
+    {
+        try
+        {
+            return StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
     }
 }

@@ -32,8 +32,11 @@ public sealed partial class CaseApi
     /// <summary>The HL7 v2 intake these use cases read with; the embedded host's MLLP listener shares it.</summary>
     public Hl7v2Intake Hl7v2 => hl7v2;
 
+    /// <summary>The largest request body accepted (1 MiB), the same in both hosts.</summary>
+    public const int BodyLimit = 1024 * 1024;
+
     /// <summary>The 413 answer.</summary>
-    public static ApiReply TooLarge { get; } = ApiReply.Of(Problem.TooLarge(RequestBody.Limit));
+    public static ApiReply TooLarge { get; } = ApiReply.Of(Problem.TooLarge(BodyLimit));
 
     private static ApiReply NotFound(string what, string id) => ApiReply.Of(Problem.Of(404, $"No such {what}", $"{Capitalized(what)} {id} does not exist."));
 

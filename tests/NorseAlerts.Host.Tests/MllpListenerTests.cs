@@ -109,7 +109,7 @@ public sealed class MllpListenerTests : IAsyncLifetime
     public async Task An_oversized_frame_is_rejected_with_its_control_id_and_the_connection_goes_on()
     {
         await using var stream = await ConnectAsync();
-        var huge = Admit("263206") + "NTE|1||" + new string('x', NorseAlerts.Hosting.RequestBody.Limit) + "\r";
+        var huge = Admit("263206") + "NTE|1||" + new string('x', NorseAlerts.Hosting.CaseApi.BodyLimit) + "\r";
 
         await stream.WriteAsync(Frame(huge));
         var refused = await ReadAckAsync(stream);

@@ -41,7 +41,7 @@ public class CaseApiTests
     [Fact]
     public async Task A_body_over_one_mebibyte_sent_without_a_length_is_refused_with_413_and_commits_nothing()
     {
-        var body = "[" + new string(' ', RequestBody.Limit) + Onset + "]";
+        var body = "[" + new string(' ', CaseApi.BodyLimit) + Onset + "]";
 
         var reply = await Api.EventsAsync(Request(body, "application/json", contentLength: null), CancellationToken.None);
 

@@ -25,7 +25,7 @@ public sealed record MllpOptions
     public int MaxConnections { get; init; } = 64;
 
     /// <summary>The largest message accepted, as over HTTP.</summary>
-    public int MaxMessageBytes { get; init; } = NorseAlerts.Hosting.RequestBody.Limit;
+    public int MaxMessageBytes { get; init; } = NorseAlerts.Hosting.CaseApi.BodyLimit;
 
     /// <summary>Reads the options; throws <see cref="InvalidOperationException"/> naming the bad key.</summary>
     public static MllpOptions Read(IConfiguration configuration)
