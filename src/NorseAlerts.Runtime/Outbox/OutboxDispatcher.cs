@@ -14,8 +14,8 @@ namespace NorseAlerts.Runtime.Outbox;
 /// paging gateway sees each case's pages in order; a broker outage delays pages and loses none.
 /// </summary>
 /// <remarks>
-/// The writer hands each commit's pages over as soon as the commit is done, so a page leaves without a read of
-/// the store. That shortcut is taken only while the store holds nothing else undelivered: after a pass that read
+/// The writer announces each commit's pages to the dispatcher's <see cref="WakeableService.Signal"/> as soon as the
+/// commit is done, so a page leaves without a read of the store. That shortcut is taken only while the store holds nothing else undelivered: after a pass that read
 /// the store, found fewer rows than a batch and delivered all of them. A failure, a backoff, a full batch, a
 /// failed delivery mark or a watchdog pass sends the dispatcher back to reading the store until it is clear again.
 /// </remarks>
@@ -32,9 +32,9 @@ public sealed class OutboxDispatcher : WakeableService
     private long lastSeq;
     private bool storeClear;
 
-    /// <summary>Creates the dispatcher and subscribes to the writer's page commits.</summary>
+    /// <summary>Creates the dispatcher and has the writer announce its page commits to it.</summary>
     public OutboxDispatcher(Database database, Writer writer, IAlertPublisher publisher, TimeProvider time, RuntimeOptions options, ILogger<OutboxDispatcher> logger)
-        : base(time, logger)
+        : base(time, logger, WakeOn.Pages)
     {
         ArgumentNullException.ThrowIfNull(writer);
         this.database = database;
@@ -43,7 +43,7 @@ public sealed class OutboxDispatcher : WakeableService
         this.time = time;
         this.options = options;
         this.logger = logger;
-        writer.PagesCommitted += HandOver;
+        writer.WakeOnCommit(Signal);
     }
 
     /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
@@ -87,20 +87,16 @@ public sealed class OutboxDispatcher : WakeableService
         base.Dispose();
     }
 
-    private void HandOver(IReadOnlyList<OutboxRow> rows)
-    {
-        foreach (var row in rows)
-        {
-            handedOver.Enqueue(row);
-        }
-
-        Wake();
-    }
-
     private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(bool readStore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var fromStore = readStore || !storeClear;
+        if (fromStore)
+        {
+            // Every page handed over so far was committed before this read: the store has them all.
+            handedOver.Clear();
+        }
+
         var rows = fromStore ? Pending() : TakeHandedOver();
         storeClear = false;
         var blocked = new HashSet<string>(StringComparer.Ordinal);
@@ -173,8 +169,16 @@ public sealed class OutboxDispatcher : WakeableService
     }
 
     /// <inheritdoc />
-    protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken) =>
-        (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
+    protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var row in changes.Pages)
+        {
+            handedOver.Enqueue(row);
+        }
+
+        return (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
+    }
 
     private List<OutboxRow> Pending()
     {
