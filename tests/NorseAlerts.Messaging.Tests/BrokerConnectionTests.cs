@@ -21,6 +21,18 @@ public class BrokerConnectionTests
         Assert.Contains("both user and password", error.Message);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public void A_reconnect_delay_that_is_not_positive_stops_the_start_with_the_setting_named(string delay)
+    {
+        var options = new AmqpOptions { ConnectionString = "amqp://127.0.0.1:5672", ReconnectMinDelay = TimeSpan.Parse(delay, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var error = Assert.Throws<FormatException>(options.Validate);
+        Assert.Contains("NorseAlerts:Amqp:ReconnectMinDelay must be a positive TimeSpan", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BrokerConnection(options, NullLogger<BrokerConnection>.Instance));
+    }
+
     [Fact]
     public async Task Publishing_while_the_broker_is_unreachable_fails_fast_and_readiness_says_why()
     {

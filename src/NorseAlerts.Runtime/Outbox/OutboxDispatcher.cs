@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Runtime.Scheduling;
@@ -9,8 +10,9 @@ using NorseAlerts.Runtime.Storage;
 namespace NorseAlerts.Runtime.Outbox;
 
 /// <summary>
-/// Hands committed pages to the <see cref="IAlertPublisher"/> in commit order, retrying with exponential
-/// backoff until the publisher succeeds. A page that fails holds back the later pages of its case, so a
+/// Hands committed pages to the <see cref="IAlertPublisher"/> in commit order, retrying with the shared
+/// <see cref="RetryBackoff"/> (<see cref="RuntimeOptions.OutboxRetry"/>) until the publisher succeeds. The retry is
+/// durable: each page's attempts and next attempt time are stored with it, so a restart keeps its place in the backoff. A page that fails holds back the later pages of its case, so a
 /// paging gateway sees each case's pages in order; a broker outage delays pages and loses none.
 /// </summary>
 /// <remarks>
@@ -26,6 +28,7 @@ public sealed class OutboxDispatcher : WakeableService
     private readonly IAlertPublisher publisher;
     private readonly TimeProvider time;
     private readonly RuntimeOptions options;
+    private readonly RetryBackoff backoff;
     private readonly ILogger logger;
     private readonly SemaphoreSlim passGate = new(1, 1);
     private readonly ConcurrentQueue<OutboxRow> handedOver = new();
@@ -42,6 +45,7 @@ public sealed class OutboxDispatcher : WakeableService
         this.publisher = publisher;
         this.time = time;
         this.options = options;
+        backoff = options.OutboxRetry;
         this.logger = logger;
         writer.WakeOnCommit(Signal);
     }
@@ -127,8 +131,7 @@ public sealed class OutboxDispatcher : WakeableService
             {
                 blocked.Add(row.CaseId);
                 RuntimeTelemetry.PagesFailed.Add(1);
-                var backoff = TimeSpan.FromTicks(Math.Min(options.OutboxMaxBackoff.Ticks, options.OutboxBackoff.Ticks * (1L << Math.Min(row.Attempts, 20))));
-                var retryAt = time.GetUtcNow() + backoff;
+                var retryAt = time.GetUtcNow() + backoff.DelayAfter(row.Attempts);
                 nextRetry = Earliest(nextRetry, retryAt);
                 Logs.PublishFailed(logger, row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
                 await writer.RunAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
