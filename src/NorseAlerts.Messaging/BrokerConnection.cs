@@ -13,7 +13,7 @@ namespace NorseAlerts.Messaging;
 /// a Polly pipeline with the shared <see cref="RetryBackoff"/> (<see cref="AmqpOptions.ReconnectBackoff"/>). Links are recreated on the new connection by their users (<see cref="AmqpAlertPublisher"/>,
 /// <see cref="AmqpInboundListener"/>). Service Bus goes through Azure.Messaging.ServiceBus instead (<see cref="ServiceBusTransport"/>).
 /// </summary>
-public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
+public sealed class BrokerConnection : IBrokerStatus, IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
@@ -185,7 +185,7 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
                 {
                     var reason = await lost.WaitAsync(stop).ConfigureAwait(false);
                     Withdraw(reason);
-                    LogLost(target.ToString(), reason);
+                    Logs.BrokerLost(logger, target.ToString(), reason);
                 }
                 finally
                 {
@@ -217,7 +217,7 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
             var session = new Session(connection);
             session.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "session ended by the broker")));
             Publish(new Generation(connection, session));
-            LogConnected(target.ToString());
+            Logs.BrokerConnected(logger, target.ToString());
             return (connection, lost.Task);
         }
         catch
@@ -230,7 +230,7 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
     private ValueTask ConnectFailedAsync(Exception error, TimeSpan retryIn)
     {
         Withdraw(error.Message);
-        LogConnectFailed(target.ToString(), error.Message);
+        Logs.BrokerConnectFailed(logger, target.ToString(), error.Message);
         SetHealth(BrokerState.Disconnected, Health.LastError, time.GetUtcNow() + retryIn);
         return ValueTask.CompletedTask;
     }
@@ -305,15 +305,6 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
         error is null ? fallback : $"{error.Condition}: {error.Description ?? fallback}";
 
     private static TaskCompletionSource<Generation> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Broker {Endpoint} connected")]
-    private partial void LogConnected(string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connection lost: {Reason}; reconnecting")]
-    private partial void LogLost(string endpoint, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connect failed: {Reason}")]
-    private partial void LogConnectFailed(string endpoint, string reason);
 
     /// <summary>One open connection with its session and the senders attached on it.</summary>
     private sealed class Generation(Connection connection, Session session)
