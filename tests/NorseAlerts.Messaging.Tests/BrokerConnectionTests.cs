@@ -87,6 +87,48 @@ public class BrokerConnectionTests
     }
 
     [Fact]
+    public async Task A_lost_connection_waits_the_first_delay_and_then_connects_again()
+    {
+        var port = LocalPorts.Free();
+        var options = new AmqpOptions
+        {
+            ConnectionString = $"amqp://127.0.0.1:{port}",
+            ReconnectMinDelay = TimeSpan.FromSeconds(1),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(4),
+        };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        var broker = AnonymousBroker(port);
+        await using var connection = new BrokerConnection(options, NullLogger<BrokerConnection>.Instance, clock);
+        connection.Start();
+        await Eventually.True(() => connection.IsConnected, TimeSpan.FromSeconds(10), "the first connection");
+
+        broker.Close();
+
+        await Eventually.True(() => connection.Health is { State: BrokerState.Disconnected, NextAttemptAt: not null }, TimeSpan.FromSeconds(10), "the loss");
+        Assert.Equal(TimeSpan.FromSeconds(1), connection.Health.NextAttemptAt!.Value - clock.GetUtcNow());
+        broker = AnonymousBroker(port);
+        try
+        {
+            await Task.Delay(50); // the pause's timer is set right after the health says so
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.True(() => connection.IsConnected, TimeSpan.FromSeconds(10), "the connection after the pause");
+        }
+        finally
+        {
+            broker.Close();
+        }
+    }
+
+    /// <summary>A bare AMQP 1.0 container that accepts anonymous connections: enough to open and lose a connection.</summary>
+    private static Amqp.Listener.ContainerHost AnonymousBroker(int port)
+    {
+        var host = new Amqp.Listener.ContainerHost(new Amqp.Address($"amqp://127.0.0.1:{port}"));
+        host.Listeners[0].SASL.EnableAnonymousMechanism = true;
+        host.Open();
+        return host;
+    }
+
+    [Fact]
     public async Task Disposing_closes_for_good()
     {
         var options = new AmqpOptions { ConnectionString = $"amqp://127.0.0.1:{LocalPorts.Free()}" };
