@@ -8,7 +8,7 @@ namespace NorseAlerts.Messaging;
 /// failure throws <see cref="AlertPublishException"/>, so the outbox keeps the page and retries it; the
 /// deterministic message-id makes the retry a duplicate that Service Bus and consumers drop.
 /// </summary>
-public sealed partial class AmqpAlertPublisher : IAlertPublisher
+public sealed class AmqpAlertPublisher : IAlertPublisher
 {
     private readonly BrokerConnection connection;
     private readonly AmqpOptions options;
@@ -37,7 +37,7 @@ public sealed partial class AmqpAlertPublisher : IAlertPublisher
         {
             sender = await connection.GetSenderAsync(address, cancellationToken).ConfigureAwait(false);
             await sender.SendAsync(message, options.SendTimeout).WaitAsync(cancellationToken).ConfigureAwait(false);
-            LogPublished(page.MessageId, page.Alert.CaseId);
+            Logs.PagePublished(logger, page.MessageId, page.Alert.CaseId);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -46,14 +46,8 @@ public sealed partial class AmqpAlertPublisher : IAlertPublisher
                 connection.Discard(address, sender);
             }
 
-            LogFailed(page.MessageId, page.Alert.CaseId, e.Message);
+            Logs.PageNotPublished(logger, page.MessageId, page.Alert.CaseId, e.Message);
             throw new AlertPublishException(page.MessageId, e.Message, e);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Page {MessageId} for case {CaseId} accepted by the broker")]
-    private partial void LogPublished(string messageId, string caseId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Page {MessageId} for case {CaseId} not published: {Reason}")]
-    private partial void LogFailed(string messageId, string caseId, string reason);
 }

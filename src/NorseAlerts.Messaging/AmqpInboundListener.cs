@@ -14,7 +14,7 @@ namespace NorseAlerts.Messaging;
 /// dead-letters it) or released for redelivery. It never uses <c>modified</c>, which RabbitMQ's AMQP 1.0 plugin
 /// answers by closing the connection. Links are reattached whenever the connection comes back.
 /// </summary>
-public sealed partial class AmqpInboundListener : BackgroundService
+public sealed class AmqpInboundListener : BackgroundService
 {
     /// <summary>The AMQP error condition of a rejected (dead-lettered) inbound message.</summary>
     public const string InvalidMessageCondition = "norsealerts:invalid-message";
@@ -127,7 +127,7 @@ public sealed partial class AmqpInboundListener : BackgroundService
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                LogReceiveFailed(address, e.Message);
+                Logs.InboundReceiveFailed(logger, address, e.Message);
             }
             finally
             {
@@ -184,14 +184,14 @@ public sealed partial class AmqpInboundListener : BackgroundService
         {
             case InboundOutcome.Accepted:
                 link.Accept(message);
-                LogAccepted(address, messageId);
+                Logs.InboundAccepted(logger, address, messageId);
                 break;
             case InboundOutcome.Rejected rejected:
                 link.Reject(message, RejectionError(rejected));
-                LogRejected(address, messageId, rejected.Reason, rejected.Description);
+                Logs.InboundRejected(logger, address, messageId, rejected.Reason, rejected.Description);
                 break;
             case InboundOutcome.Transient transient:
-                LogReleased(address, messageId, transient.Error);
+                Logs.InboundReleased(logger, address, messageId, transient.Error);
                 try
                 {
                     await Task.Delay(options.ReleaseDelay, time, stop).ConfigureAwait(false);
@@ -214,16 +214,4 @@ public sealed partial class AmqpInboundListener : BackgroundService
         ArgumentNullException.ThrowIfNull(rejected);
         return new Error(new Symbol(InvalidMessageCondition)) { Description = $"{rejected.Reason}: {rejected.Description}" };
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted {MessageId} from {Address}")]
-    private partial void LogAccepted(string address, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {MessageId} from {Address} to dead-letter: {Reason}: {Description}")]
-    private partial void LogRejected(string address, string messageId, string reason, string description);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {MessageId} from {Address} for redelivery: {Error}")]
-    private partial void LogReleased(string address, string messageId, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from {Address} failed: {Reason}; reattaching")]
-    private partial void LogReceiveFailed(string address, string reason);
 }

@@ -1,3 +1,5 @@
+using NorseAlerts.Hosting;
+
 namespace NorseAlerts.Messaging;
 
 /// <summary>
@@ -29,6 +31,10 @@ public sealed class AmqpOptions
 
     /// <summary>Longest delay between reconnect attempts.</summary>
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The reconnect backoff: <see cref="ReconnectMinDelay"/> doubling up to <see cref="ReconnectMaxDelay"/>, the same policy as the outbox's retries.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ReconnectMinDelay"/> is not positive.</exception>
+    public RetryBackoff ReconnectBackoff => new(ReconnectMinDelay, ReconnectMaxDelay);
 
     /// <summary>How many unsettled inbound messages the broker may push at once per queue; small, because each waits for a commit.</summary>
     public int Prefetch { get; set; } = 4;
@@ -73,6 +79,11 @@ public sealed class AmqpOptions
         if (MaxRetries < 0)
         {
             throw new FormatException($"{SectionName}:MaxRetries must be 0 or more.");
+        }
+
+        if (ReconnectMinDelay <= TimeSpan.Zero)
+        {
+            throw new FormatException($"{SectionName}:ReconnectMinDelay must be a positive TimeSpan.");
         }
     }
 }

@@ -3,16 +3,17 @@ using Amqp;
 using Amqp.Framing;
 using Amqp.Sasl;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 
 namespace NorseAlerts.Messaging;
 
 /// <summary>
 /// The one AMQPNetLite connection of the process to a plain AMQP 1.0 broker (<c>amqp://</c>): a session shared by
-/// every link, senders cached per address, and a background loop that reconnects with exponential backoff after the
-/// broker goes away. Links are recreated on the new connection by their users (<see cref="AmqpAlertPublisher"/>,
+/// every link, senders cached per address, and a background loop that reconnects after the broker goes away, through
+/// a Polly pipeline with the shared <see cref="RetryBackoff"/> (<see cref="AmqpOptions.ReconnectBackoff"/>). Links are recreated on the new connection by their users (<see cref="AmqpAlertPublisher"/>,
 /// <see cref="AmqpInboundListener"/>). Service Bus goes through Azure.Messaging.ServiceBus instead (<see cref="ServiceBusTransport"/>).
 /// </summary>
-public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
+public sealed class BrokerConnection : IBrokerStatus, IAsyncDisposable
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
 
@@ -20,6 +21,7 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
     private readonly AmqpConnectionString target;
     private readonly ILogger logger;
     private readonly TimeProvider time;
+    private readonly RetryBackoff backoff;
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock gate = new();
     private TaskCompletionSource<Generation> ready = NewReady();
@@ -45,6 +47,7 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
         target = AmqpConnectionString.Parse(options.ConnectionString);
         this.logger = logger;
         time = timeProvider ?? TimeProvider.System;
+        backoff = options.ReconnectBackoff;
         health = new BrokerHealth(BrokerState.NotStarted, target.ToString(), time.GetUtcNow(), null, null);
     }
 
@@ -170,55 +173,66 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        var failures = 0;
+        // Failed connects are retried by the pipeline, each after the backoff of its attempt; an open connection that is
+        // lost waits the first delay before the next round, so a broker that accepts and drops at once is not hammered.
+        var reconnect = backoff.Pipeline(time, e => e is not OutOfMemoryException && !(e is OperationCanceledException && stop.IsCancellationRequested), ConnectFailedAsync);
         while (!stop.IsCancellationRequested)
         {
-            SetHealth(BrokerState.Connecting, Health.LastError, null);
-            Connection? connection = null;
             try
             {
-                connection = await OpenAsync(stop).ConfigureAwait(false);
-                var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-                connection.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "connection closed by the broker")));
-                var session = new Session(connection);
-                session.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "session ended by the broker")));
-                Publish(new Generation(connection, session));
-                failures = 0;
-                LogConnected(target.ToString());
-                var reason = await lost.Task.WaitAsync(stop).ConfigureAwait(false);
-                Withdraw(reason);
-                LogLost(target.ToString(), reason);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Withdraw(e.Message);
-                LogConnectFailed(target.ToString(), e.Message);
-            }
-            finally
-            {
-                if (connection is not null)
+                var (connection, lost) = await reconnect.ExecuteAsync(ConnectAsync, stop).ConfigureAwait(false);
+                try
+                {
+                    var reason = await lost.WaitAsync(stop).ConfigureAwait(false);
+                    Withdraw(reason);
+                    Logs.BrokerLost(logger, target.ToString(), reason);
+                }
+                finally
                 {
                     await CloseQuietlyAsync(connection).ConfigureAwait(false);
                 }
-            }
 
-            var delay = Backoff(failures++);
-            SetHealth(BrokerState.Disconnected, Health.LastError, time.GetUtcNow() + delay);
-            try
-            {
-                await Task.Delay(delay, time, stop).ConfigureAwait(false);
+                var pause = backoff.DelayAfter(0);
+                SetHealth(BrokerState.Disconnected, Health.LastError, time.GetUtcNow() + pause);
+                await Task.Delay(pause, time, stop).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 break;
             }
         }
 
         Withdraw(null);
+    }
+
+    /// <summary>One connect attempt: opens the connection and its session and publishes them; the task says when it is lost.</summary>
+    private async ValueTask<(Connection Connection, Task<string> Lost)> ConnectAsync(CancellationToken stop)
+    {
+        SetHealth(BrokerState.Connecting, Health.LastError, null);
+        var connection = await OpenAsync(stop).ConfigureAwait(false);
+        try
+        {
+            var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            connection.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "connection closed by the broker")));
+            var session = new Session(connection);
+            session.AddClosedCallback((_, error) => lost.TrySetResult(Describe(error, "session ended by the broker")));
+            Publish(new Generation(connection, session));
+            Logs.BrokerConnected(logger, target.ToString());
+            return (connection, lost.Task);
+        }
+        catch
+        {
+            await CloseQuietlyAsync(connection).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private ValueTask ConnectFailedAsync(Exception error, TimeSpan retryIn)
+    {
+        Withdraw(error.Message);
+        Logs.BrokerConnectFailed(logger, target.ToString(), error.Message);
+        SetHealth(BrokerState.Disconnected, Health.LastError, time.GetUtcNow() + retryIn);
+        return ValueTask.CompletedTask;
     }
 
     private async Task<Connection> OpenAsync(CancellationToken stop)
@@ -249,13 +263,6 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
         {
             throw new TimeoutException($"no connection to {target} within {ConnectTimeout.TotalSeconds:0} s");
         }
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        var factor = Math.Pow(2, Math.Min(failures, 16));
-        var delay = TimeSpan.FromTicks((long)Math.Min(options.ReconnectMinDelay.Ticks * factor, options.ReconnectMaxDelay.Ticks));
-        return delay < options.ReconnectMinDelay ? options.ReconnectMinDelay : delay;
     }
 
     private void Publish(Generation generation)
@@ -298,15 +305,6 @@ public sealed partial class BrokerConnection : IBrokerStatus, IAsyncDisposable
         error is null ? fallback : $"{error.Condition}: {error.Description ?? fallback}";
 
     private static TaskCompletionSource<Generation> NewReady() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Broker {Endpoint} connected")]
-    private partial void LogConnected(string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connection lost: {Reason}; reconnecting")]
-    private partial void LogLost(string endpoint, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker {Endpoint} connect failed: {Reason}")]
-    private partial void LogConnectFailed(string endpoint, string reason);
 
     /// <summary>One open connection with its session and the senders attached on it.</summary>
     private sealed class Generation(Connection connection, Session session)

@@ -9,7 +9,7 @@ namespace NorseAlerts.Messaging;
 /// throws <see cref="AlertPublishException"/> and the outbox (or the orchestrator's retry policy) tries again later,
 /// again with the same id, which Service Bus duplicate detection drops.
 /// </summary>
-public sealed partial class ServiceBusAlertPublisher : IAlertPublisher
+public sealed class ServiceBusAlertPublisher : IAlertPublisher
 {
     private readonly ServiceBusTransport transport;
     private readonly AmqpOptions options;
@@ -36,19 +36,13 @@ public sealed partial class ServiceBusAlertPublisher : IAlertPublisher
         {
             await transport.Sender(options.Entities.Alerts).SendMessageAsync(message, cancellationToken).ConfigureAwait(false);
             transport.Succeeded();
-            LogPublished(page.MessageId, page.Alert.CaseId);
+            Logs.ServiceBusPagePublished(logger, page.MessageId, page.Alert.CaseId);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             transport.Failed(e.Message);
-            LogFailed(page.MessageId, page.Alert.CaseId, e.Message);
+            Logs.ServiceBusPageNotPublished(logger, page.MessageId, page.Alert.CaseId, e.Message);
             throw new AlertPublishException(page.MessageId, e.Message, e);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Page {MessageId} for case {CaseId} accepted by Service Bus")]
-    private partial void LogPublished(string messageId, string caseId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Page {MessageId} for case {CaseId} not published to Service Bus: {Reason}")]
-    private partial void LogFailed(string messageId, string caseId, string reason);
 }

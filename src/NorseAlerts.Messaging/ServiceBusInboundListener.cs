@@ -11,7 +11,7 @@ namespace NorseAlerts.Messaging;
 /// is committed: completed when accepted, dead-lettered with the reason and description when it can never be used,
 /// abandoned (after <see cref="AmqpOptions.ReleaseDelay"/>) on a transient failure so Service Bus delivers it again.
 /// </summary>
-public sealed partial class ServiceBusInboundListener : BackgroundService
+public sealed class ServiceBusInboundListener : BackgroundService
 {
     /// <summary>Service Bus's limit on a dead-letter reason and description.</summary>
     private const int DeadLetterTextLimit = 4096;
@@ -94,7 +94,7 @@ public sealed partial class ServiceBusInboundListener : BackgroundService
         processor.ProcessErrorAsync += args =>
         {
             transport.Failed(args.Exception.Message);
-            LogReceiveFailed(args.EntityPath, args.ErrorSource.ToString(), args.Exception.Message);
+            Logs.ServiceBusReceiveFailed(logger, args.EntityPath, args.ErrorSource.ToString(), args.Exception.Message);
             return Task.CompletedTask;
         };
     }
@@ -128,14 +128,14 @@ public sealed partial class ServiceBusInboundListener : BackgroundService
             {
                 case InboundOutcome.Accepted:
                     await args.CompleteMessageAsync(message, CancellationToken.None).ConfigureAwait(false);
-                    LogCompleted(entity, messageId);
+                    Logs.ServiceBusCompleted(logger, entity, messageId);
                     break;
                 case InboundOutcome.Rejected rejected:
                     await args.DeadLetterMessageAsync(message, Limit(rejected.Reason), Limit(rejected.Description), CancellationToken.None).ConfigureAwait(false);
-                    LogDeadLettered(entity, messageId, rejected.Reason, rejected.Description);
+                    Logs.ServiceBusDeadLettered(logger, entity, messageId, rejected.Reason, rejected.Description);
                     break;
                 case InboundOutcome.Transient transient:
-                    LogAbandoned(entity, messageId, transient.Error);
+                    Logs.ServiceBusAbandoned(logger, entity, messageId, transient.Error);
                     if (!stop.IsCancellationRequested)
                     {
                         await Pause(stop).ConfigureAwait(false);
@@ -150,7 +150,7 @@ public sealed partial class ServiceBusInboundListener : BackgroundService
         catch (ServiceBusException e)
         {
             // The lock or the link is gone: Service Bus delivers the message again, and handling is idempotent.
-            LogSettleFailed(entity, messageId, e.Reason.ToString(), e.Message);
+            Logs.ServiceBusSettleFailed(logger, entity, messageId, e.Reason.ToString(), e.Message);
         }
     }
 
@@ -167,19 +167,4 @@ public sealed partial class ServiceBusInboundListener : BackgroundService
     }
 
     private static string Limit(string text) => text.Length <= DeadLetterTextLimit ? text : text[..DeadLetterTextLimit];
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Completed {MessageId} from {Entity}")]
-    private partial void LogCompleted(string entity, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead-lettered {MessageId} from {Entity}: {Reason}: {Description}")]
-    private partial void LogDeadLettered(string entity, string messageId, string reason, string description);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Abandoning {MessageId} from {Entity} for redelivery: {Error}")]
-    private partial void LogAbandoned(string entity, string messageId, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Settling {MessageId} from {Entity} failed ({Reason}): {Error}; it will be delivered again")]
-    private partial void LogSettleFailed(string entity, string messageId, string reason, string error);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from {Entity} failed in {Source}: {Error}")]
-    private partial void LogReceiveFailed(string entity, string source, string error);
 }

@@ -14,7 +14,7 @@ namespace NorseAlerts.Messaging;
 /// It also keeps the <see cref="BrokerHealth"/> that <c>/readyz</c> reports: every send, every receive error and a
 /// periodic check (<see cref="CheckAsync"/>) update it.
 /// </summary>
-public sealed partial class ServiceBusTransport : IBrokerStatus, IAsyncDisposable
+public sealed class ServiceBusTransport : IBrokerStatus, IAsyncDisposable
 {
     private readonly AmqpOptions options;
     private readonly ServiceBusConnectionString target;
@@ -164,11 +164,11 @@ public sealed partial class ServiceBusTransport : IBrokerStatus, IAsyncDisposabl
 
         if (changed && state == BrokerState.Connected)
         {
-            LogConnected(target.ToString());
+            Logs.ServiceBusReachable(logger, target.ToString());
         }
         else if (changed)
         {
-            LogUnreachable(target.ToString(), error ?? "unknown");
+            Logs.ServiceBusUnreachable(logger, target.ToString(), error ?? "unknown");
         }
     }
 
@@ -187,10 +187,4 @@ public sealed partial class ServiceBusTransport : IBrokerStatus, IAsyncDisposabl
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Service Bus {Endpoint} reachable")]
-    private partial void LogConnected(string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Service Bus {Endpoint} unreachable: {Reason}")]
-    private partial void LogUnreachable(string endpoint, string reason);
 }

@@ -48,7 +48,7 @@ public sealed partial class CasePathway
         {
             EventSignal e => OnEvents(state, [e.Event], now, effects),
             EventBatch b => OnEvents(state, b.Events, now, effects),
-            Tick => state.Status == CaseStatus.Active ? Reconcile(state, now, effects) : state,
+            Tick => ReleaseDue(state.Status == CaseStatus.Active ? Reconcile(state, now, effects) : state, now, effects),
             Acknowledge a => OnAcknowledge(state, a, now, effects),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal.GetType().Name, "unknown signal"),
         };

@@ -159,15 +159,8 @@ public sealed class CaseEngine
             RuntimeTelemetry.TimerLateness.Record((unit.Now - wakeAt).TotalMilliseconds);
         }
 
-        var decision = pathway.Decide(state, new Tick(), unit.Now);
-        if (!decision.Changed && state.Timers.Any(t => t.DueAt <= unit.Now))
-        {
-            // A due timer the pathway no longer wants (e.g. a case closed meanwhile) must not fire forever.
-            var stale = state.Timers.Where(t => t.DueAt <= unit.Now).ToList();
-            decision = new Decision(state with { Timers = [.. state.Timers.Except(stale)] }, [.. stale.Select(t => new TimerCancelled(t.Key))]);
-        }
-
-        unit.Save(decision, "scheduler");
+        // The tick releases every due timer it no longer plans (with its effect), so none fires forever.
+        unit.Save(pathway.Decide(state, new Tick(), unit.Now), "scheduler");
     }
 
     private IngestReceipt Ingest(ICaseTransaction unit, IReadOnlyList<ClinicalEvent> events, string actor)

@@ -17,9 +17,6 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "The store is written again")]
     public static partial void StoreRecovered(ILogger logger);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "A {Event} subscriber failed; the writer goes on")]
-    public static partial void SubscriberFailed(ILogger logger, string @event, Exception error);
-
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Deciding an ingest outside the writer failed; the writer decides it itself")]
     public static partial void IngestPlanFailed(ILogger logger, Exception error);
 

@@ -21,6 +21,10 @@ public sealed class RuntimeOptions
     /// <summary>Longest delay between publish retries.</summary>
     public TimeSpan OutboxMaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The publish retry backoff: <see cref="OutboxBackoff"/> doubling up to <see cref="OutboxMaxBackoff"/>, the same policy as the broker's reconnects.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="OutboxBackoff"/> is not positive.</exception>
+    public NorseAlerts.Hosting.RetryBackoff OutboxRetry => new(OutboxBackoff, OutboxMaxBackoff);
+
     /// <summary>How often the watchdog checks that timers fire and pages leave (<c>NorseAlerts:Watchdog:Interval</c>).</summary>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(1);
 

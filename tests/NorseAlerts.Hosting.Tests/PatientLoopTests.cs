@@ -82,6 +82,22 @@ public class PatientLoopTests
     }
 
     [Fact]
+    public void A_wake_up_releases_a_due_timer_the_pathway_no_longer_plans_so_the_loop_does_not_wake_for_it_again()
+    {
+        // A closed record kept by a merge still runs its loop; a timer left in it must not wake it forever.
+        var closed = loop.Apply(Opened(), new EventSignal(Event(EventTypes.NorseRuledOut, T0.AddHours(1), "closure-1")), T0.AddHours(1)).Run;
+        var left = new ScheduledTimer("deadline:first-line-window", T0.AddDays(2));
+        var run = closed with { State = closed.State with { Timers = [left] } };
+        Assert.Equal(left.DueAt, PatientLoop.NextWakeAt(run));
+
+        var step = loop.Wake(run, T0.AddDays(2));
+
+        Assert.Equal([new TimerCancelled(left.Key)], step.Decision.Effects);
+        Assert.Empty(step.Run.State.Timers);
+        Assert.Null(PatientLoop.NextWakeAt(step.Run));
+    }
+
+    [Fact]
     public void The_same_event_raised_twice_changes_the_case_once()
     {
         var run = Opened();

@@ -21,6 +21,18 @@ public class BrokerConnectionTests
         Assert.Contains("both user and password", error.Message);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public void A_reconnect_delay_that_is_not_positive_stops_the_start_with_the_setting_named(string delay)
+    {
+        var options = new AmqpOptions { ConnectionString = "amqp://127.0.0.1:5672", ReconnectMinDelay = TimeSpan.Parse(delay, System.Globalization.CultureInfo.InvariantCulture) };
+
+        var error = Assert.Throws<FormatException>(options.Validate);
+        Assert.Contains("NorseAlerts:Amqp:ReconnectMinDelay must be a positive TimeSpan", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BrokerConnection(options, NullLogger<BrokerConnection>.Instance));
+    }
+
     [Fact]
     public async Task Publishing_while_the_broker_is_unreachable_fails_fast_and_readiness_says_why()
     {
@@ -72,6 +84,48 @@ public class BrokerConnectionTests
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(4)], delays);
         await Eventually.True(() => connection.Health.State == BrokerState.Disconnected, TimeSpan.FromSeconds(10), "fifth failure");
         Assert.Contains("refused", connection.Health.LastError, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_lost_connection_waits_the_first_delay_and_then_connects_again()
+    {
+        var port = LocalPorts.Free();
+        var options = new AmqpOptions
+        {
+            ConnectionString = $"amqp://127.0.0.1:{port}",
+            ReconnectMinDelay = TimeSpan.FromSeconds(1),
+            ReconnectMaxDelay = TimeSpan.FromSeconds(4),
+        };
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 10, 0, 0, TimeSpan.Zero));
+        var broker = AnonymousBroker(port);
+        await using var connection = new BrokerConnection(options, NullLogger<BrokerConnection>.Instance, clock);
+        connection.Start();
+        await Eventually.True(() => connection.IsConnected, TimeSpan.FromSeconds(10), "the first connection");
+
+        broker.Close();
+
+        await Eventually.True(() => connection.Health is { State: BrokerState.Disconnected, NextAttemptAt: not null }, TimeSpan.FromSeconds(10), "the loss");
+        Assert.Equal(TimeSpan.FromSeconds(1), connection.Health.NextAttemptAt!.Value - clock.GetUtcNow());
+        broker = AnonymousBroker(port);
+        try
+        {
+            await Task.Delay(50); // the pause's timer is set right after the health says so
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.True(() => connection.IsConnected, TimeSpan.FromSeconds(10), "the connection after the pause");
+        }
+        finally
+        {
+            broker.Close();
+        }
+    }
+
+    /// <summary>A bare AMQP 1.0 container that accepts anonymous connections: enough to open and lose a connection.</summary>
+    private static Amqp.Listener.ContainerHost AnonymousBroker(int port)
+    {
+        var host = new Amqp.Listener.ContainerHost(new Amqp.Address($"amqp://127.0.0.1:{port}"));
+        host.Listeners[0].SASL.EnableAnonymousMechanism = true;
+        host.Open();
+        return host;
     }
 
     [Fact]

@@ -108,4 +108,46 @@ public sealed class OutboxDispatcherTests
         publisher.Verify(p => p.PublishAsync(It.Is<Page>(x => x.MessageId == Page.IdFor(alertId, 1, 0)), It.IsAny<CancellationToken>()), Times.Exactly(2));
         h.DeleteData();
     }
+
+    [Fact]
+    public async Task A_page_that_keeps_failing_is_retried_after_delays_that_double_up_to_the_longest_and_stored_with_it()
+    {
+        // The harness's backoff: 1 s doubling up to 8 s.
+        var publisher = new RecordingPublisher { Down = true };
+        await using var h = new RuntimeHarness(publisher: publisher);
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8))], "test");
+
+        var delays = new List<TimeSpan>();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var failedAt = h.Time.GetUtcNow();
+            var (delivered, nextRetry) = await h.Dispatcher.DispatchOnceAsync(CancellationToken.None);
+            Assert.Equal(0, delivered);
+            delays.Add(nextRetry!.Value - failedAt);
+            Assert.Equal((attempt + 1, nextRetry.Value), StoredRetry(h));
+
+            // Not before its time: a pass just short of it leaves the page alone.
+            h.Time.Advance(delays[^1] - TimeSpan.FromMilliseconds(1));
+            Assert.Equal((0, nextRetry), await h.Dispatcher.DispatchOnceAsync(CancellationToken.None));
+            Assert.Equal(attempt + 1, publisher.Failures);
+            h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal([1, 2, 4, 8, 8], delays.Select(d => d.TotalSeconds));
+        publisher.Down = false;
+        Assert.Equal(1, (await h.Dispatcher.DispatchOnceAsync(CancellationToken.None)).Delivered);
+        h.DeleteData();
+    }
+
+    private static (int Attempts, DateTimeOffset NextAttemptAt) StoredRetry(RuntimeHarness h)
+    {
+        using var connection = h.Database.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT attempts, next_attempt_at FROM outbox WHERE delivered_at IS NULL";
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read(), "an undelivered page");
+        var stored = (r.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)));
+        Assert.False(r.Read(), "a single undelivered page");
+        return stored;
+    }
 }

@@ -1,4 +1,5 @@
 using NorseAlerts.Hosting;
+using NorseAlerts.Runtime.Scheduling;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
 
 namespace NorseAlerts.Runtime.Tests;
@@ -53,20 +54,52 @@ public sealed class WriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_commit_subscriber_that_throws_does_not_stop_the_writer_nor_the_other_subscribers()
+    public async Task A_commit_listener_that_never_takes_its_changes_does_not_stop_the_writer_nor_the_other_listeners()
     {
-        var notified = 0;
-        h.Writer.TimersCommitted += _ => throw new InvalidOperationException("a broken subscriber");
-        h.Writer.TimersCommitted += _ => Interlocked.Increment(ref notified);
+        // One listener stopped listening (its wait was cancelled and it never takes what is announced); the other
+        // takes each commit's changes. No listener code runs on the writer, so neither can hold it up.
+        var stuck = new WakeSignal(WakeOn.Timers | WakeOn.Pages);
+        var listening = new WakeSignal(WakeOn.Timers);
+        h.Writer.WakeOnCommit(stuck);
+        h.Writer.WakeOnCommit(listening);
+        using (var gone = new CancellationTokenSource())
+        {
+            var abandoned = stuck.WaitAsync(null, gone.Token);
+            await gone.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        }
 
         var first = await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start, patient: "A")], "test");
-        var second = await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start, patient: "B")], "test");
+        var firstTimer = listening.Take().EarliestTimer;
+        var second = await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start.AddHours(-1), patient: "B")], "test");
+        var secondTimer = listening.Take().EarliestTimer;
 
         Assert.NotNull(first.Accepted[0].CaseId);
         Assert.NotNull(second.Accepted[0].CaseId);
-        // Callers are released at commit, before the subscribers hear of it: wait (bounded) for the second notice.
-        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref notified) == 2, TimeSpan.FromSeconds(10)), $"notified {notified} of 2 commits");
+        // Callers are released after the changes are announced, so each commit's timer is already in the signal.
+        Assert.NotNull(firstTimer);
+        Assert.NotNull(secondTimer);
+        Assert.True(secondTimer < firstTimer, "the second case's earlier timer was announced with its own commit");
         Assert.True(await h.Writer.RunAsync(_ => true));
+    }
+
+    [Fact]
+    public async Task A_commit_that_adds_pages_announces_them_in_commit_order_with_the_pages_themselves()
+    {
+        var signal = new WakeSignal(WakeOn.Pages);
+        h.Writer.WakeOnCommit(signal);
+        var wake = signal.WaitAsync(null, CancellationToken.None);
+
+        // An onset whose first-line window closed long ago pages at once.
+        await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start.AddDays(-30), patient: "A")], "test");
+        await h.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start.AddDays(-30), patient: "B")], "test");
+
+        await wake.WaitAsync(TimeSpan.FromSeconds(10));
+        var pages = signal.Take().Pages;
+        Assert.True(pages.Count >= 2, $"{pages.Count} pages announced");
+        Assert.All(pages, p => Assert.NotNull(p.Page));
+        Assert.Equal(pages.OrderBy(p => p.Seq).Select(p => p.Seq), pages.Select(p => p.Seq));
+        Assert.Null(signal.Take().EarliestTimer);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Runtime.Scheduling;
@@ -9,13 +10,14 @@ using NorseAlerts.Runtime.Storage;
 namespace NorseAlerts.Runtime.Outbox;
 
 /// <summary>
-/// Hands committed pages to the <see cref="IAlertPublisher"/> in commit order, retrying with exponential
-/// backoff until the publisher succeeds. A page that fails holds back the later pages of its case, so a
+/// Hands committed pages to the <see cref="IAlertPublisher"/> in commit order, retrying with the shared
+/// <see cref="RetryBackoff"/> (<see cref="RuntimeOptions.OutboxRetry"/>) until the publisher succeeds. The retry is
+/// durable: each page's attempts and next attempt time are stored with it, so a restart keeps its place in the backoff. A page that fails holds back the later pages of its case, so a
 /// paging gateway sees each case's pages in order; a broker outage delays pages and loses none.
 /// </summary>
 /// <remarks>
-/// The writer hands each commit's pages over as soon as the commit is done, so a page leaves without a read of
-/// the store. That shortcut is taken only while the store holds nothing else undelivered: after a pass that read
+/// The writer announces each commit's pages to the dispatcher's <see cref="WakeableService.Signal"/> as soon as the
+/// commit is done, so a page leaves without a read of the store. That shortcut is taken only while the store holds nothing else undelivered: after a pass that read
 /// the store, found fewer rows than a batch and delivered all of them. A failure, a backoff, a full batch, a
 /// failed delivery mark or a watchdog pass sends the dispatcher back to reading the store until it is clear again.
 /// </remarks>
@@ -26,15 +28,16 @@ public sealed class OutboxDispatcher : WakeableService
     private readonly IAlertPublisher publisher;
     private readonly TimeProvider time;
     private readonly RuntimeOptions options;
+    private readonly RetryBackoff backoff;
     private readonly ILogger logger;
     private readonly SemaphoreSlim passGate = new(1, 1);
     private readonly ConcurrentQueue<OutboxRow> handedOver = new();
     private long lastSeq;
     private bool storeClear;
 
-    /// <summary>Creates the dispatcher and subscribes to the writer's page commits.</summary>
+    /// <summary>Creates the dispatcher and has the writer announce its page commits to it.</summary>
     public OutboxDispatcher(Database database, Writer writer, IAlertPublisher publisher, TimeProvider time, RuntimeOptions options, ILogger<OutboxDispatcher> logger)
-        : base(time, logger)
+        : base(time, logger, WakeOn.Pages)
     {
         ArgumentNullException.ThrowIfNull(writer);
         this.database = database;
@@ -42,8 +45,9 @@ public sealed class OutboxDispatcher : WakeableService
         this.publisher = publisher;
         this.time = time;
         this.options = options;
+        backoff = options.OutboxRetry;
         this.logger = logger;
-        writer.PagesCommitted += HandOver;
+        writer.WakeOnCommit(Signal);
     }
 
     /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
@@ -87,20 +91,16 @@ public sealed class OutboxDispatcher : WakeableService
         base.Dispose();
     }
 
-    private void HandOver(IReadOnlyList<OutboxRow> rows)
-    {
-        foreach (var row in rows)
-        {
-            handedOver.Enqueue(row);
-        }
-
-        Wake();
-    }
-
     private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(bool readStore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var fromStore = readStore || !storeClear;
+        if (fromStore)
+        {
+            // Every page handed over so far was committed before this read: the store has them all.
+            handedOver.Clear();
+        }
+
         var rows = fromStore ? Pending() : TakeHandedOver();
         storeClear = false;
         var blocked = new HashSet<string>(StringComparer.Ordinal);
@@ -131,8 +131,7 @@ public sealed class OutboxDispatcher : WakeableService
             {
                 blocked.Add(row.CaseId);
                 RuntimeTelemetry.PagesFailed.Add(1);
-                var backoff = TimeSpan.FromTicks(Math.Min(options.OutboxMaxBackoff.Ticks, options.OutboxBackoff.Ticks * (1L << Math.Min(row.Attempts, 20))));
-                var retryAt = time.GetUtcNow() + backoff;
+                var retryAt = time.GetUtcNow() + backoff.DelayAfter(row.Attempts);
                 nextRetry = Earliest(nextRetry, retryAt);
                 Logs.PublishFailed(logger, row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
                 await writer.RunAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
@@ -173,8 +172,16 @@ public sealed class OutboxDispatcher : WakeableService
     }
 
     /// <inheritdoc />
-    protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken) =>
-        (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
+    protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var row in changes.Pages)
+        {
+            handedOver.Enqueue(row);
+        }
+
+        return (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
+    }
 
     private List<OutboxRow> Pending()
     {

@@ -8,6 +8,10 @@ namespace NorseAlerts.Runtime.Scheduling;
 /// due timers through the same transactional path as ingest. On start it first fires everything that
 /// fell due while the process was down (catch-up).
 /// </summary>
+/// <remarks>
+/// A pass reads the store, so it ignores the timers announced before it; one committed while the pass runs stays
+/// in the <see cref="WakeableService.Signal"/> and ends the sleep after the pass at once if it is the earlier.
+/// </remarks>
 public sealed class DeadlineScheduler : WakeableService
 {
     private readonly Database database;
@@ -15,18 +19,16 @@ public sealed class DeadlineScheduler : WakeableService
     private readonly RuntimeOptions options;
     private readonly Lock gate = new();
     private DateTimeOffset? sleepingUntil;
-    private DateTimeOffset? committedSincePass;
-    private bool passRunning;
 
-    /// <summary>Creates the scheduler and subscribes to the writer's timer commits.</summary>
+    /// <summary>Creates the scheduler and has the writer announce its timer commits to it.</summary>
     public DeadlineScheduler(Database database, Writer writer, CaseEngine engine, TimeProvider time, RuntimeOptions options, ILogger<DeadlineScheduler> logger)
-        : base(time, logger)
+        : base(time, logger, WakeOn.Timers)
     {
         ArgumentNullException.ThrowIfNull(writer);
         this.database = database;
         this.engine = engine;
         this.options = options;
-        writer.TimersCommitted += OnTimersCommitted;
+        writer.WakeOnCommit(Signal);
     }
 
     /// <summary>The earliest due time the scheduler is sleeping towards (null when idle); for tests and metrics.</summary>
@@ -42,50 +44,21 @@ public sealed class DeadlineScheduler : WakeableService
     }
 
     /// <inheritdoc />
-    protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken)
+    protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            // Timers committed from here on are remembered, so one that lands while NextDue() runs is not lost.
-            committedSincePass = null;
-            sleepingUntil = null;
-            passRunning = true;
-        }
-
+        SetSleepingUntil(null);
         var woken = await engine.WakeDueAsync(options.TimerBatch, cancellationToken).ConfigureAwait(false);
         var next = woken >= options.TimerBatch ? DateTimeOffset.MinValue : NextDue();
-        lock (gate)
-        {
-            passRunning = false;
-            if (committedSincePass is { } committed && (next is null || committed < next))
-            {
-                next = committed;
-            }
-
-            sleepingUntil = next;
-            return next;
-        }
+        SetSleepingUntil(next);
+        return next;
     }
 
-    private void OnTimersCommitted(DateTimeOffset earliest)
+    private void SetSleepingUntil(DateTimeOffset? value)
     {
         lock (gate)
         {
-            if (passRunning)
-            {
-                committedSincePass = committedSincePass is { } c && c <= earliest ? c : earliest;
-                return;
-            }
-
-            if (sleepingUntil is { } s && s <= earliest)
-            {
-                return;
-            }
-
-            sleepingUntil = earliest;
+            sleepingUntil = value;
         }
-
-        Wake();
     }
 
     private DateTimeOffset? NextDue()

@@ -33,7 +33,7 @@ public sealed class HeldEventExpiry : WakeableService
     }
 
     /// <inheritdoc />
-    protected override async Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken)
+    protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var rule = options.Held;

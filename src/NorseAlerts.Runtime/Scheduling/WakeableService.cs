@@ -6,28 +6,32 @@ namespace NorseAlerts.Runtime.Scheduling;
 /// <summary>
 /// A background loop that runs a pass, then sleeps until the time the pass asked for or until it is woken,
 /// whichever comes first. The scheduler and the outbox dispatcher share it: both sleep towards a due time
-/// and must wake early when the writer commits something sooner.
+/// and must wake early when the writer commits something sooner, which the writer announces to their
+/// <see cref="Signal"/>.
 /// </summary>
 public abstract class WakeableService : BackgroundService
 {
     // Task.Delay rejects delays beyond ~49 days; a case can have a deadline further out, so sleep in steps.
     private static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
-    private readonly SemaphoreSlim wake = new(0);
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private long lastPassTicks;
     private long lastPassStartTicks;
     private long passesStarted;
 
-    /// <summary>Creates the loop on the given clock.</summary>
-    protected WakeableService(TimeProvider time, ILogger logger)
+    /// <summary>Creates the loop on the given clock, woken by the commit changes named in <paramref name="wakeOn"/>.</summary>
+    protected WakeableService(TimeProvider time, ILogger logger, WakeOn wakeOn = WakeOn.Nothing)
     {
         this.time = time;
         this.logger = logger;
+        Signal = new WakeSignal(wakeOn);
     }
 
+    /// <summary>What the loop sleeps on besides its clock; the writer announces its commits to it.</summary>
+    public WakeSignal Signal { get; }
+
     /// <summary>Ends the current sleep now: the next pass runs at once.</summary>
-    public void Wake() => wake.Release();
+    public void Wake() => Signal.Wake();
 
     /// <summary>When the last pass finished (null before the first); the watchdog and readiness read it.</summary>
     public DateTimeOffset? LastPassAt => Volatile.Read(ref lastPassTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
@@ -38,8 +42,11 @@ public abstract class WakeableService : BackgroundService
     /// <summary>When the last pass started (null before the first).</summary>
     public DateTimeOffset? LastPassStartedAt => Volatile.Read(ref lastPassStartTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
-    /// <summary>Runs one pass; returns when to run the next (null: only when woken; now or earlier: at once).</summary>
-    protected abstract Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs one pass over what commits announced since the last one; returns when to run the next (null: only when
+    /// woken; now or earlier: at once).
+    /// </summary>
+    protected abstract Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken);
 
     /// <inheritdoc />
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +57,8 @@ public abstract class WakeableService : BackgroundService
             {
                 Volatile.Write(ref lastPassStartTicks, time.GetUtcNow().UtcTicks);
                 Interlocked.Increment(ref passesStarted);
-                var next = await RunPassAsync(stoppingToken).ConfigureAwait(false);
+                // Taken before the pass: what a commit announces from here on wakes the sleep after it.
+                var next = await RunPassAsync(Signal.Take(), stoppingToken).ConfigureAwait(false);
                 Volatile.Write(ref lastPassTicks, time.GetUtcNow().UtcTicks);
 
                 // "Nothing to wait for" is the null due time itself, never a sentinel delay: a due time exactly
@@ -73,14 +81,8 @@ public abstract class WakeableService : BackgroundService
                     sleep = Task.Delay(Timeout.Infinite, cts.Token);
                 }
 
-                await Task.WhenAny(sleep, wake.WaitAsync(cts.Token)).ConfigureAwait(false);
+                await Task.WhenAny(sleep, Signal.WaitAsync(next, cts.Token)).ConfigureAwait(false);
                 await cts.CancelAsync().ConfigureAwait(false);
-
-                // Wakes that arrived while sleeping are all answered by the next pass.
-                while (wake.CurrentCount > 0)
-                {
-                    await wake.WaitAsync(stoppingToken).ConfigureAwait(false);
-                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -92,13 +94,5 @@ public abstract class WakeableService : BackgroundService
                 await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <inheritdoc />
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
-        GC.SuppressFinalize(this);
     }
 }

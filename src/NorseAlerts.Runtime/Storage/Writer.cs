@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Runtime.Outbox;
+using NorseAlerts.Runtime.Scheduling;
 
 namespace NorseAlerts.Runtime.Storage;
 
@@ -14,7 +15,7 @@ namespace NorseAlerts.Runtime.Storage;
 /// <remarks>
 /// The loop never ends while the writer is open: a failed commit fails its callers and drops the connection,
 /// which the next batch reopens (so a store that was full or read-only is written again as soon as it can
-/// be, without a restart), and a failing commit subscriber is logged and skipped. Deadline passes and the
+/// be, without a restart), and a commit's changes are only stored in the listeners' wake signals. Deadline passes and the
 /// outbox go through this loop; if it ended, every deadline would stop firing without a word (issue 8).
 /// The loop has a thread of its own: on the thread pool, its wake-up would queue behind the callers' work (each
 /// ingest decides on a pool thread before it queues), and the commits would wait for every decision first.
@@ -45,11 +46,24 @@ public sealed class Writer : IAsyncDisposable
         loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Raised after a commit that added pages, with those pages in commit order.</summary>
-    internal event Action<IReadOnlyList<OutboxRow>>? PagesCommitted;
+    // The signals each commit announces its changes to; replaced whole (copy on write), read without a lock.
+    private WakeSignal[] signals = [];
 
-    /// <summary>Raised after a commit that wrote timers, with the earliest due time written.</summary>
-    public event Action<DateTimeOffset>? TimersCommitted;
+    /// <summary>
+    /// Announces what every later commit changed (the pages it added in commit order, the earliest timer it wrote) to
+    /// <paramref name="signal"/>. Announcing only stores the changes in the signal: no listener code runs on the writer.
+    /// </summary>
+    public void WakeOnCommit(WakeSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        WakeSignal[] current, updated;
+        do
+        {
+            current = Volatile.Read(ref signals);
+            updated = [.. current, signal];
+        }
+        while (Interlocked.CompareExchange(ref signals, updated, current) != current);
+    }
 
     /// <summary>When a transaction last committed (null before the first).</summary>
     public DateTimeOffset? LastCommitAt => Volatile.Read(ref lastCommitTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
@@ -261,19 +275,15 @@ public sealed class Writer : IAsyncDisposable
             Logs.StoreRecovered(logger);
         }
 
+        // Announced before the callers are released: when a commit returns, its wake-ups are already waiting.
+        if (pages is not null || earliest is not null)
+        {
+            Announce(new CommitChanges(pages ?? [], earliest));
+        }
+
         foreach (var item in batch)
         {
             item.Complete();
-        }
-
-        if (pages is not null)
-        {
-            Notify(PagesCommitted, a => a(pages), nameof(PagesCommitted));
-        }
-
-        if (earliest is { } e)
-        {
-            Notify(TimersCommitted, a => a(e), nameof(TimersCommitted));
         }
     }
 
@@ -299,25 +309,11 @@ public sealed class Writer : IAsyncDisposable
         }
     }
 
-    /// <summary>Calls each subscriber on its own: one that throws is logged and does not stop the others or the loop.</summary>
-    private void Notify<TDelegate>(TDelegate? handlers, Action<TDelegate> call, string name)
-        where TDelegate : Delegate
+    private void Announce(CommitChanges changes)
     {
-        if (handlers is null)
+        foreach (var signal in Volatile.Read(ref signals))
         {
-            return;
-        }
-
-        foreach (var handler in handlers.GetInvocationList().Cast<TDelegate>())
-        {
-            try
-            {
-                call(handler);
-            }
-            catch (Exception ex)
-            {
-                Logs.SubscriberFailed(logger, name, ex);
-            }
+            signal.Announce(changes);
         }
     }
 

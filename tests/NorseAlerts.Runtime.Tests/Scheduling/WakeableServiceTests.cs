@@ -89,7 +89,7 @@ public sealed class WakeableServiceTests
 
         public void WakeNow() => Wake();
 
-        protected override Task<DateTimeOffset?> RunPassAsync(CancellationToken cancellationToken)
+        protected override Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
         {
             var n = Interlocked.Increment(ref passes);
             if (failFirst && n == 1)
