@@ -4,8 +4,9 @@ using NorseAlerts.Pathway.Events;
 namespace NorseAlerts.Pathway.Protocols;
 
 /// <summary>
-/// The protocols a deployment knows: the two built-in ones plus any institution files. Loaded and
-/// validated once at start; a case looks its pinned protocol up by name and version for life.
+/// The protocols a deployment knows: the two built-in ones (their current versions and every released version kept
+/// in <c>Protocols/released</c>) plus any institution files. Loaded and validated once at start; a case looks its
+/// pinned protocol up by name and version for life, and new cases take the newest version of a name.
 /// </summary>
 public sealed class ProtocolCatalog
 {
@@ -25,15 +26,21 @@ public sealed class ProtocolCatalog
     /// under one pin would make its deadlines depend on which file was loaded.
     /// </summary>
     public ProtocolCatalog(IEnumerable<Protocol>? additional = null)
+        : this(BuiltIn, additional)
     {
-        foreach (var p in BuiltIn)
+    }
+
+    /// <summary>A catalog over the given built-in protocols (tests load them from another assembly).</summary>
+    internal ProtocolCatalog(IReadOnlyList<Protocol> builtIn, IEnumerable<Protocol>? additional)
+    {
+        foreach (var p in builtIn)
         {
             Add(p);
         }
 
-        foreach (var p in (additional ?? []).Where(p => !BuiltIn.Contains(p, ReferenceEqualityComparer.Instance)))
+        foreach (var p in (additional ?? []).Where(p => !builtIn.Contains(p, ReferenceEqualityComparer.Instance)))
         {
-            if (BuiltIn.Any(b => b.Name == p.Name && b.Version == p.Version))
+            if (builtIn.Any(b => b.Name == p.Name && b.Version == p.Version))
             {
                 throw Refused(p, "the built-in protocol: give the institution protocol a name of its own");
             }
@@ -42,8 +49,12 @@ public sealed class ProtocolCatalog
         }
     }
 
-    /// <summary>The built-in protocols, parsed from embedded resources (validated like any file).</summary>
-    public static IReadOnlyList<Protocol> BuiltIn { get; } = LoadBuiltIn();
+    /// <summary>
+    /// The built-in protocols, parsed from embedded resources (validated like any file): the current version of each
+    /// name, then every released version kept in <c>Protocols/released</c> so that cases pinned to it still run
+    /// after a version bump.
+    /// </summary>
+    public static IReadOnlyList<Protocol> BuiltIn { get; } = LoadBuiltIn(typeof(ProtocolCatalog).Assembly);
 
     /// <summary>The newest version of every protocol name.</summary>
     public IEnumerable<Protocol> Latest => latest.Values;
@@ -115,15 +126,21 @@ public sealed class ProtocolCatalog
             System.Version.TryParse(v, out var parsed) || System.Version.TryParse(v + ".0", out parsed) ? parsed : null;
     }
 
-    private static List<Protocol> LoadBuiltIn()
+    /// <summary>The embedded resource prefix of released built-in versions (<c>Protocols/released/*.json</c>).</summary>
+    internal const string ReleasedPrefix = "NorseAlerts.Pathway.Protocols.released.";
+
+    /// <summary>The current built-in files of <paramref name="asm"/>, then its released ones in name order.</summary>
+    internal static List<Protocol> LoadBuiltIn(Assembly asm)
     {
-        var asm = typeof(ProtocolCatalog).Assembly;
-        return [Read(asm, Seed), Read(asm, Consensus2022)];
+        var released = asm.GetManifestResourceNames()
+            .Where(r => r.StartsWith(ReleasedPrefix, StringComparison.Ordinal) && r.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(r => Read(asm, r));
+        return [Read(asm, $"NorseAlerts.Pathway.Protocols.{Seed}.json"), Read(asm, $"NorseAlerts.Pathway.Protocols.{Consensus2022}.json"), .. released];
     }
 
-    private static Protocol Read(Assembly asm, string name)
+    private static Protocol Read(Assembly asm, string resource)
     {
-        var resource = $"NorseAlerts.Pathway.Protocols.{name}.json";
         using var stream = asm.GetManifestResourceStream(resource) ?? throw new InvalidOperationException($"Missing embedded protocol {resource}");
         using var reader = new StreamReader(stream);
         return ProtocolReader.Parse(reader.ReadToEnd(), resource);

@@ -11,7 +11,8 @@ public class ProtocolContentHashTests
 {
     /// <summary>
     /// Every built-in version ever released, with its content hash. Changing a built-in's content means a new
-    /// version: add a row for it and keep the old rows (live cases still pin them).
+    /// version: copy the released file into <c>Protocols/released</c>, add a row for the new version and keep the old
+    /// rows (live cases still pin them; docs/protocols.md, "Releasing a new built-in version").
     /// </summary>
     public static TheoryData<string, string, string> KnownVersions => new()
     {
@@ -32,6 +33,57 @@ public class ProtocolContentHashTests
                 recorded[0] == p.Hash,
                 $"{p.Name} {p.Version} changed (now {p.Hash}, released as {recorded[0]}) without a version bump: live cases pinned the released content. Bump the version and record the new hash.");
         });
+    }
+
+    [Fact]
+    public void Every_released_built_in_version_is_still_in_the_catalog_with_its_released_content()
+    {
+        var catalog = new ProtocolCatalog();
+
+        Assert.All(KnownVersions.Select(row => ((string)row[0], (string)row[1], (string)row[2])), k =>
+        {
+            var (name, version, hash) = k;
+            var loaded = catalog.All.SingleOrDefault(p => p.Name == name && p.Version == version);
+            Assert.True(
+                loaded is not null,
+                $"{name} {version} ({hash}) was released but is no longer built in: every live case pinned to it would fail at its next "
+                + $"deadline. Restore the released file as src/NorseAlerts.Pathway/Protocols/released/{name}-{version}.json "
+                + $"(git show <release commit>:src/NorseAlerts.Pathway/Protocols/{name}.json), byte for byte; see docs/protocols.md, \"Releasing a new built-in version\".");
+            Assert.True(
+                loaded.Hash == hash,
+                $"{name} {version} from {loaded.Origin} has content {loaded.Hash}, but was released as {hash}: live cases pinned the "
+                + "released content. Restore the file from git as it was released; an edit needs a new version (docs/protocols.md).");
+        });
+    }
+
+    [Fact]
+    public void A_released_version_kept_in_the_archive_stays_loadable_beside_the_current_one_and_new_cases_take_the_newest()
+    {
+        // The test assembly embeds the current built-in files and an older seed release (5-day window) under the
+        // resource names the Pathway assembly uses.
+        var builtIn = ProtocolCatalog.LoadBuiltIn(typeof(ProtocolContentHashTests).Assembly);
+
+        var catalog = new ProtocolCatalog(builtIn, null);
+
+        var released = catalog.Get("seed", "0.9.0");
+        Assert.Equal(TimeSpan.FromDays(5), released.FirstLine.Window.AsDuration);
+        Assert.Equal("NorseAlerts.Pathway.Protocols.released.seed-0.9.0.json", released.Origin);
+        Assert.Equal("1.0.0", catalog.Get("seed").Version);
+        Assert.Equal(TimeSpan.FromDays(7), catalog.Get("seed").FirstLine.Window.AsDuration);
+        Assert.Equal(["consensus-2022 1.0.0", "seed 1.0.0"], catalog.Latest.Select(p => $"{p.Name} {p.Version}").Order(StringComparer.Ordinal));
+        Assert.Same(released, catalog.Get("seed", "0.9.0", released.Hash));
+    }
+
+    [Fact]
+    public void An_institution_file_that_reuses_a_released_built_in_version_is_refused()
+    {
+        var builtIn = ProtocolCatalog.LoadBuiltIn(typeof(ProtocolContentHashTests).Assembly);
+        var root = Document();
+        root["version"] = "0.9.0";
+
+        var ex = Assert.Throws<ProtocolException>(() => new ProtocolCatalog(builtIn, [Read(root, "/etc/norsealerts/old-seed.json")]));
+
+        Assert.Contains("'seed' version '0.9.0' is already the built-in protocol", ex.Message);
     }
 
     [Fact]
