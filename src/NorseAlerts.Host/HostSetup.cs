@@ -4,6 +4,7 @@ using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Messaging;
 using NorseAlerts.Runtime;
+using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Host;
 
@@ -23,41 +24,60 @@ public sealed record HostSetup(
     NorseAlertsSettings Settings, RuntimeOptions Runtime, byte[] IdKey, AmqpOptions Amqp, SiteProfile Site, MllpOptions Mllp, ApiKeyRing Keys)
 {
     /// <summary>Reads the setup; null (after printing why to standard error) when the host cannot start.</summary>
-    public static HostSetup? Read(IConfiguration configuration, IHostEnvironment environment)
+    public static HostSetup? Read(IConfiguration configuration, IHostEnvironment environment) =>
+        Read(configuration, environment, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Reads the setup, printing notices to <paramref name="output"/>; null (after printing why to
+    /// <paramref name="error"/>) when the host cannot start.
+    /// </summary>
+    public static HostSetup? Read(IConfiguration configuration, IHostEnvironment environment, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
             var settings = NorseAlertsSettings.Read(configuration);
             var runtime = RuntimeSettings.Read(configuration, settings);
 
-            // A protocol file edited without a new version would move the deadlines of the live cases pinned to it.
-            ProtocolVersionLedger.Verify(settings.Protocols, runtime.DataDirectory);
+            // A protocol file edited without a new version would move the deadlines of the live cases pinned to it, and
+            // a version no longer loaded would stop them. The store is opened here only when a version went missing.
+            ProtocolPins? pins = null;
+            var retired = ProtocolVersionLedger.Verify(
+                settings.Protocols,
+                runtime.DataDirectory,
+                v => (pins ??= new ProtocolPins(new Database(runtime))).ActiveCasesPinnedTo(v.Name, v.Version));
+            foreach (var version in retired)
+            {
+                output.WriteLine(
+                    $"NorseAlerts: protocol {version} is no longer loaded and no active case is pinned to it; marked retired in {ProtocolVersionLedger.FileName}.");
+            }
 
             // Keys case ids; the embedded host keeps a generated secret in its data directory beside the store.
             var idKey = DeploymentSecret.Resolve(settings.InstanceIdSecret, runtime.DataDirectory, mayGenerate: true);
             var site = SiteProfile.Read(configuration);
             var mllp = MllpOptions.Read(configuration);
             var amqp = BrokerRegistration.ReadOptions(configuration);
-            return ReadKeys(settings, runtime, environment) is { } keys ? new HostSetup(settings, runtime, idKey, amqp, site, mllp, keys) : null;
+            return ReadKeys(settings, runtime, environment, output, error) is { } keys ? new HostSetup(settings, runtime, idKey, amqp, site, mllp, keys) : null;
         }
         catch (Exception ex) when (ex is InvalidOperationException or NorseAlerts.Pathway.Protocols.ProtocolException or IOException or FormatException
             or UnauthorizedAccessException or ArgumentException)
         {
-            Console.Error.WriteLine("NorseAlerts cannot start: " + ex.Message);
+            error.WriteLine("NorseAlerts cannot start: " + ex.Message);
             return null;
         }
     }
 
-    private static ApiKeyRing? ReadKeys(NorseAlertsSettings settings, RuntimeOptions runtime, IHostEnvironment environment)
+    private static ApiKeyRing? ReadKeys(NorseAlertsSettings settings, RuntimeOptions runtime, IHostEnvironment environment, TextWriter output, TextWriter error)
     {
         var apiKeys = new Dictionary<string, string?>(settings.ApiKeys, StringComparer.Ordinal);
         if (apiKeys.Count == 0)
         {
             if (!environment.IsDevelopment())
             {
-                Console.Error.WriteLine(
+                error.WriteLine(
                     "NorseAlerts cannot start: no API key is configured. Set one with the environment variable "
                     + "NorseAlerts__ApiKeys__<name>=<key> (or NorseAlerts:ApiKeys:<name> in appsettings), optionally narrowed "
                     + "with NorseAlerts__Roles__<name>=ingest,read,ack. In Development a key is generated for you.");
@@ -66,10 +86,10 @@ public sealed record HostSetup(
 
             var (key, keyFile, created) = DevelopmentKey.LoadOrCreate(runtime.DataDirectory);
             apiKeys["development"] = key;
-            Console.WriteLine(created
+            output.WriteLine(created
                 ? $"NorseAlerts: no API key configured; created a Development key, kept in {keyFile} for the next starts: {key}"
                 : $"NorseAlerts: no API key configured; using the Development key kept in {keyFile}: {key}");
-            Console.WriteLine("NorseAlerts: send it as the X-Api-Key header; configure NorseAlerts__ApiKeys__<name> to choose your own.");
+            output.WriteLine("NorseAlerts: send it as the X-Api-Key header; configure NorseAlerts__ApiKeys__<name> to choose your own.");
         }
 
         // Throws ArgumentException naming the key when a value is empty or a role is unknown.

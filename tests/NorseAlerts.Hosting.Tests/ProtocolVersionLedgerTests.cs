@@ -28,13 +28,23 @@ public sealed class ProtocolVersionLedgerTests : IDisposable
         return path;
     }
 
+    /// <summary>Active cases by the version they pin, as the store would count them.</summary>
+    private readonly Dictionary<ProtocolVersionId, long> activeCases = [];
+
+    /// <summary>The versions the ledger asked the store about.</summary>
+    private readonly List<ProtocolVersionId> counted = [];
+
     /// <summary>What a host does at start: read the settings, then check the versions against the data directory.</summary>
-    private void Start(params string[] files)
+    private IReadOnlyList<ProtocolVersionId> Start(params string[] files)
     {
         var settings = NorseAlertsSettings.Read(new ConfigurationBuilder()
             .AddInMemoryCollection(files.Select((f, i) => new KeyValuePair<string, string?>($"NorseAlerts:ProtocolFiles:{i}", f)))
             .Build());
-        ProtocolVersionLedger.Verify(settings.Protocols, dir);
+        return ProtocolVersionLedger.Verify(settings.Protocols, dir, v =>
+        {
+            counted.Add(v);
+            return activeCases.GetValueOrDefault(v);
+        });
     }
 
     private string Ledger => File.ReadAllText(Path.Combine(dir, ProtocolVersionLedger.FileName));
@@ -97,5 +107,85 @@ public sealed class ProtocolVersionLedgerTests : IDisposable
         var ex = Assert.Throws<InvalidOperationException>(() => Start());
 
         Assert.Contains(ProtocolVersionLedger.FileName, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_start_with_every_version_still_loaded_asks_the_store_nothing()
+    {
+        var old = Institution(5);
+        Start(old);
+
+        var retired = Start(old, Institution(3, version: "1.1.0", file: "st-elsewhere-1.1.json"));
+
+        Assert.Empty(retired);
+        Assert.Empty(counted);
+    }
+
+    [Fact]
+    public void A_version_no_longer_loaded_that_active_cases_pin_refuses_to_start_naming_protocol_version_count_and_file()
+    {
+        var old = Institution(5);
+        Start(old);
+        var before = Ledger;
+        activeCases[new ProtocolVersionId("st-elsewhere", "1.0.0")] = 3;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Start(Institution(3, version: "1.1.0", file: "st-elsewhere-1.1.json")));
+
+        Assert.StartsWith(
+            $"protocol 'st-elsewhere' version '1.0.0' (last loaded from {old}) is no longer loaded, but 3 active cases are pinned to it: "
+            + "their deadlines would stop firing.",
+            ex.Message,
+            StringComparison.Ordinal);
+        Assert.Contains($"List its file ({old}) again in NorseAlerts:ProtocolFiles", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Ledger);
+    }
+
+    [Fact]
+    public void A_version_no_longer_loaded_that_no_active_case_pins_is_marked_retired_and_not_counted_again()
+    {
+        var old = Institution(5);
+        Start(old);
+        var newer = Institution(3, version: "1.1.0", file: "st-elsewhere-1.1.json");
+
+        var retired = Start(newer);
+
+        Assert.Equal([new ProtocolVersionId("st-elsewhere", "1.0.0")], retired);
+        Assert.Equal([new ProtocolVersionId("st-elsewhere", "1.0.0")], counted);
+        var entry = JsonNode.Parse(Ledger)!.AsArray().Single(e => (string?)e!["name"] == "st-elsewhere" && (string?)e["version"] == "1.0.0")!;
+        Assert.True((bool?)entry["retired"]);
+
+        counted.Clear();
+        Assert.Empty(Start(newer));
+        Assert.Empty(counted);
+    }
+
+    [Fact]
+    public void A_retired_version_listed_again_is_checked_again_when_it_goes_missing_later()
+    {
+        var old = Institution(5);
+        Start(old);
+        var newer = Institution(3, version: "1.1.0", file: "st-elsewhere-1.1.json");
+        Start(newer);
+        Start(old, newer);
+        activeCases[new ProtocolVersionId("st-elsewhere", "1.0.0")] = 1;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Start(newer));
+
+        Assert.Contains("but 1 active case is pinned to it", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_built_in_version_a_later_build_no_longer_carries_refuses_to_start_while_active_cases_pin_it()
+    {
+        var released = "NorseAlerts.Pathway.Protocols.released.seed-0.9.0.json";
+        File.WriteAllText(
+            Path.Combine(dir, ProtocolVersionLedger.FileName),
+            $$"""[{ "name": "seed", "version": "0.9.0", "hash": "sha256:0123", "origin": "{{released}}" }]""");
+        activeCases[new ProtocolVersionId("seed", "0.9.0")] = 2;
+
+        var ex = Assert.Throws<InvalidOperationException>(() => Start());
+
+        Assert.StartsWith($"protocol 'seed' version '0.9.0' (last loaded from {released}) is no longer loaded, but 2 active cases", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("run a build that still carries it", ex.Message, StringComparison.Ordinal);
     }
 }
