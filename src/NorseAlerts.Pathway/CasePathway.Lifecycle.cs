@@ -106,13 +106,17 @@ public sealed partial class CasePathway
             return closed;
         }
 
-        var protocol = catalog.Get(closed.ProtocolName, closed.ProtocolVersion!, closed.ProtocolHash);
+        // A version retired once no active case pinned it cannot re-read the deadlines of a closed case: they stay as
+        // frozen at its closure, and the event still joins its record.
+        var deadlines = catalog.Contains(closed.ProtocolName, closed.ProtocolVersion!)
+            ? [.. DeadlinesAt(closed.Events, closure, catalog.Get(closed.ProtocolName, closed.ProtocolVersion!, closed.ProtocolHash)).Select(Cancelled)]
+            : closed.Deadlines;
         return closed with
         {
             OnsetAt = facts.Onset!.Time,
             ClosedAt = closure.Time,
             ClosureReason = ClosureReason(closure),
-            Deadlines = [.. DeadlinesAt(closed.Events, closure, protocol).Select(Cancelled)],
+            Deadlines = deadlines,
         };
     }
 

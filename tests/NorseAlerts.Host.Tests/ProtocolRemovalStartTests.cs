@@ -11,7 +11,7 @@ namespace NorseAlerts.Host.Tests;
 /// <summary>
 /// An institution replaces its protocol file by a new version and drops the old file from the settings: the host
 /// refuses to start while an active case is pinned to the old version (its deadlines would stop firing), and starts,
-/// retiring the old version, once none is.
+/// retiring the old version, once none is; the closed cases pinned to it still take late events.
 /// </summary>
 public sealed class ProtocolRemovalStartTests : IDisposable
 {
@@ -121,9 +121,15 @@ public sealed class ProtocolRemovalStartTests : IDisposable
         var ledger = JsonNode.Parse(File.ReadAllText(Path.Combine(data, ProtocolVersionLedger.FileName)))!.AsArray();
         Assert.True((bool?)ledger.Single(e => (string?)e!["name"] == "st-elsewhere" && (string?)e["version"] == "1.0.0")!["retired"]);
 
-        // The host itself starts on the new file alone, and the closed case still reads.
+        // The host itself starts on the new file alone, the closed case still reads, and a late event dated before
+        // its closure still joins its record.
         await using var host = new HostFactory(Settings(newFile));
         var cases = (await Json(await host.Client().GetAsync("/api/cases?status=closed"))).AsArray();
-        Assert.Single(cases);
+        var caseId = Assert.Single(cases)!["caseId"]!.GetValue<string>();
+        var late = await host.Client().PostAsync(
+            "/api/events", CloudEvents(Event("immunotherapy.first-line.started", Start.AddHours(-1.5), subject: Patient, data: new { agent = "ivig" })));
+        Assert.Equal(HttpStatusCode.Accepted, late.StatusCode);
+        var detail = await Json(await host.Client().GetAsync($"/api/cases/{caseId}"));
+        Assert.Contains(detail["events"]!.AsArray(), e => e!["type"]!.GetValue<string>() == "immunotherapy.first-line.started");
     }
 }

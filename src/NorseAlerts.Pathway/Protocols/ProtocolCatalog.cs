@@ -86,6 +86,9 @@ public sealed class ProtocolCatalog
     /// <summary>Whether the named protocol exists.</summary>
     public bool Contains(string name) => latest.ContainsKey(name);
 
+    /// <summary>Whether the named protocol's <paramref name="version"/> is loaded.</summary>
+    public bool Contains(string name, string version) => byVersion.ContainsKey((name, version));
+
     private void Add(Protocol p)
     {
         if (byVersion.TryGetValue((p.Name, p.Version), out var loaded))

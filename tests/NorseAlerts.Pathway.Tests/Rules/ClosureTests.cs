@@ -145,4 +145,22 @@ public class ClosureTests
         Assert.Contains(d.Effects, e => e is CaseOpened o && o.CaseId == d.State.CaseId);
         Assert.Equal(clock.Now, d.State.OnsetAt);
     }
+
+    [Fact]
+    public void A_closed_case_pinned_to_a_retired_protocol_version_takes_an_event_dated_before_its_closure_and_keeps_its_frozen_deadlines()
+    {
+        var clock = new Clock("seed");
+        clock.Send(Onset(T0));
+        clock.RunUntil(T0 + Days(6));
+        clock.Send(Event(EventTypes.PatientDischarged, clock.Now));
+        clock.Advance(Days(3));
+        var closed = clock.State with { ProtocolVersion = "0.1.0" };
+
+        var d = clock.Pathway.Decide(closed, new EventSignal(FirstLine(Agents.Ivig, T0 + Days(2))), clock.Now);
+
+        Assert.Equal(CaseStatus.Closed, d.State.Status);
+        Assert.Contains(d.State.Events, e => e.Type == EventTypes.FirstLineStarted);
+        Assert.Equal(closed.Deadlines, d.State.Deadlines);
+        Assert.Empty(d.Pages);
+    }
 }
