@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NorseAlerts.Hosting;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Protocols;
 
 namespace NorseAlerts.Functions;
 
@@ -87,8 +88,10 @@ public sealed class PatientOrchestrator
         {
             step = Logged(context, loop.Receive(run, raised, Now(context), context.InstanceId));
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException e) when (e is not ProtocolChangedException)
         {
+            // A malformed envelope is dropped. A protocol edited under a version the case pinned is not: the
+            // orchestration fails with it, as the embedded host refuses the ingest, so an operator sees it.
             Logs.SignalMalformed(Log(context), context.InstanceId, e.Message);
             return run with { First = null };
         }
