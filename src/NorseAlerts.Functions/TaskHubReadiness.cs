@@ -6,7 +6,9 @@ namespace NorseAlerts.Functions;
 
 /// <summary>
 /// What <c>/readyz</c> checks on Azure: the task hub answers a cheap durable client query (one instance look-up),
-/// and the configured Service Bus link is connected. Either failing makes the app not ready (<c>503</c>).
+/// no patient's orchestration has failed (<c>scheduler</c>: a failed instance holds timers that no longer fire, the
+/// Azure counterpart of the embedded watchdog's past-due timers), and the configured Service Bus link is connected.
+/// Any of them failing makes the app not ready (<c>503</c>).
 /// </summary>
 public sealed class TaskHubReadiness
 {
@@ -34,6 +36,7 @@ public sealed class TaskHubReadiness
         var checks = new Dictionary<string, ReadinessCheck>(StringComparer.Ordinal)
         {
             ["taskHub"] = await TaskHubAsync(client, cancellationToken),
+            ["scheduler"] = await SchedulerAsync(client, cancellationToken),
             ["broker"] = Broker(),
         };
         return ReadinessReport.Of(checks);
@@ -54,6 +57,49 @@ public sealed class TaskHubReadiness
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             return ReadinessCheck.Failing($"the task hub did not answer ({ex.GetType().Name})");
+        }
+    }
+
+    /// <summary>How many failed instance ids the <c>scheduler</c> check names (ids are keyed hashes, never a patient).</summary>
+    public const int FailedNamed = 3;
+
+    // The engine fires durable timers; what it cannot fire are the timers of an instance that failed (a protocol
+    // version no longer loaded, a decision that threw). Such an instance waits for the patient's next event, so its
+    // deadlines stay silent until then: the status filter is answered by the task hub's own index.
+    private static async Task<ReadinessCheck> SchedulerAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Failed], FetchInputsAndOutputs = false, PageSize = 100 };
+            var failed = new List<string>();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(timeout.Token))
+            {
+                if (instance.Name == PatientOrchestrator.Name)
+                {
+                    failed.Add(instance.InstanceId);
+                }
+            }
+
+            if (failed.Count == 0)
+            {
+                return ReadinessCheck.Passing("no patient orchestration has failed");
+            }
+
+            var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["failedInstances"] = failed.Count };
+            return ReadinessCheck.Failing(
+                $"{failed.Count} patient orchestration(s) failed; their deadlines do not fire until they run again "
+                + $"(instances {string.Join(", ", failed.Take(FailedNamed))}{(failed.Count > FailedNamed ? ", ..." : "")}; see the failure details in the task hub)",
+                data);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ReadinessCheck.Failing($"the task hub did not list failed instances within {ProbeTimeout.TotalSeconds:F0} s");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ReadinessCheck.Failing($"the task hub did not list failed instances ({ex.GetType().Name})");
         }
     }
 

@@ -1,7 +1,10 @@
 using System.Text.Json;
+using Microsoft.DurableTask.Client;
 using Moq;
 using NorseAlerts.Hosting;
 using NorseAlerts.Messaging;
+using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Functions.Tests;
 
@@ -86,5 +89,48 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
         var taskHub = Body(reply).GetProperty("checks").GetProperty("taskHub");
         Assert.Equal("not-ready", taskHub.GetProperty("status").GetString());
         Assert.StartsWith("the task hub did not answer", taskHub.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_app_is_not_ready_while_a_patients_orchestration_has_failed_and_names_its_instance_not_the_patient()
+    {
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
+        Assert.True((await readiness.CheckAsync(Hub.Client, CancellationToken.None)).IsReady);
+        const string patient = "GENH:00777001";
+        var onset = new ClinicalEvent
+        {
+            Source = "/adt/genh",
+            Id = "onset-readiness-failed",
+            Type = EventTypes.RseOnset,
+            Time = DateTimeOffset.UtcNow.AddHours(-2),
+            Subject = patient,
+        };
+        await Hub.Cases.IngestAsync([onset], CancellationToken.None);
+        var run = await Hub.Instances.RunAsync(TaskHub.Ids.Of(patient), CancellationToken.None) ?? throw new InvalidOperationException("no run");
+
+        // The case as an app that no longer loads its pinned protocol version holds it, due to wake up now: it fails.
+        var pinnedToMissing = run with
+        {
+            First = null,
+            State = run.State with
+            {
+                ProtocolVersion = "0.1.0",
+                Timers = [new ScheduledTimer(run.State.Timers[0].Key, DateTimeOffset.UtcNow.AddSeconds(1))],
+            },
+        };
+        var failedId = await Hub.Client.ScheduleNewOrchestrationInstanceAsync(PatientOrchestrator.Name, pinnedToMissing);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var failed = await Hub.Client.WaitForInstanceCompletionAsync(failedId, getInputsAndOutputs: false, timeout.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+
+        var reply = (await readiness.CheckAsync(Hub.Client, CancellationToken.None)).ToReply();
+
+        Assert.Equal(503, reply.Status);
+        var scheduler = Body(reply).GetProperty("checks").GetProperty("scheduler");
+        Assert.Equal("not-ready", scheduler.GetProperty("status").GetString());
+        var description = scheduler.GetProperty("description").GetString();
+        Assert.StartsWith("1 patient orchestration(s) failed; their deadlines do not fire", description, StringComparison.Ordinal);
+        Assert.Contains(failedId, description, StringComparison.Ordinal);
+        Assert.DoesNotContain("00777001", System.Text.Encoding.UTF8.GetString(reply.Body), StringComparison.Ordinal);
     }
 }
