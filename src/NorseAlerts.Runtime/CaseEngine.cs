@@ -55,8 +55,14 @@ public sealed class CaseEngine
     // any way, the writer decides it inside its transaction as before, so an ingest always ends.
     private async Task<IngestReceipt> CommitIngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
     {
-        // An idle writer starts the work at once: deciding outside first would only add the reads twice.
-        for (var attempt = 1; attempt <= OptimisticAttempts && !writer.Idle; attempt++)
+        // An idle writer commits on this thread at once: deciding outside first would only add a check, and handing
+        // over to the writer's thread and back two thread hops.
+        if (writer.TryRunHere(unit => Ingest(unit, events, actor), out var done))
+        {
+            return await done.ConfigureAwait(false);
+        }
+
+        for (var attempt = 1; attempt <= OptimisticAttempts; attempt++)
         {
             OptimisticTransaction transaction;
             IngestReceipt planned;
