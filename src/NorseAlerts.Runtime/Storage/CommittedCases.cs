@@ -241,8 +241,8 @@ internal sealed class CommittedCases : IDisposable
         public bool InInbox(string source, string id)
         {
             var cmd = Command("SELECT 1 FROM inbox WHERE source = $s AND id = $i");
-            cmd.Parameters.AddWithValue("$s", source);
-            cmd.Parameters.AddWithValue("$i", id);
+            StatementCache.Set(cmd, "$s", source);
+            StatementCache.Set(cmd, "$i", id);
             return cmd.ExecuteScalar() is not null;
         }
 
@@ -250,7 +250,7 @@ internal sealed class CommittedCases : IDisposable
         public string? Alias(string patientKey)
         {
             var cmd = Command(PatientDirectory.AliasSql);
-            cmd.Parameters.AddWithValue("$k", patientKey);
+            StatementCache.Set(cmd, "$k", patientKey);
             return cmd.ExecuteScalar() as string;
         }
 
@@ -277,7 +277,6 @@ internal sealed class CommittedCases : IDisposable
                 commands[sql] = command;
             }
 
-            command.Parameters.Clear();
             return command;
         }
     }

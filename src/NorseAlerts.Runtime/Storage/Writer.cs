@@ -40,6 +40,9 @@ public sealed class Writer : IAsyncDisposable
     private long lastCommitTicks;
     private int disposed;
     private int committing;
+    // Set while the loop holds work it took from the queue and waits for the gate: a caller then queues behind it
+    // (and shares its commit) instead of taking the gate first, which could keep the loop's work waiting.
+    private int loopWaiting;
     private StoreFailure? lastFailure;
 
     /// <summary>Starts the writer loop.</summary>
@@ -136,14 +139,14 @@ public sealed class Writer : IAsyncDisposable
     internal bool TryRunHere<T>(Func<Unit, T> work, out Task<T> task)
     {
         task = Task.FromCanceled<T>(new CancellationToken(canceled: true));
-        if (queue.Count > 0 || Volatile.Read(ref disposed) == 1 || !gate.Wait(0))
+        if (!Available() || !gate.Wait(0))
         {
             return false;
         }
 
         try
         {
-            if (queue.Count > 0 || Volatile.Read(ref disposed) == 1)
+            if (!Available())
             {
                 return false;
             }
@@ -157,6 +160,8 @@ public sealed class Writer : IAsyncDisposable
         {
             gate.Release();
         }
+
+        bool Available() => queue.Count == 0 && Volatile.Read(ref loopWaiting) == 0 && Volatile.Read(ref disposed) == 0;
     }
 
     /// <summary>A real write through the writer (the readiness probe): completes when it is durable.</summary>
@@ -183,7 +188,9 @@ public sealed class Writer : IAsyncDisposable
         {
             while (queue.TryTake(out var first, Timeout.Infinite))
             {
+                Volatile.Write(ref loopWaiting, 1);
                 gate.Wait();
+                Volatile.Write(ref loopWaiting, 0);
                 try
                 {
                     batch.Clear();
