@@ -68,7 +68,8 @@ public sealed class CaseEngine
             IngestReceipt planned;
             try
             {
-                (transaction, planned) = writer.Plan(tx => Ingest(tx, events, actor));
+                // The first attempt takes every event as new; a duplicate is refused at replay and asks the inbox next time.
+                (transaction, planned) = writer.Plan(tx => Ingest(tx, events, actor), readInbox: attempt > 1);
             }
             catch (Exception ex)
             {

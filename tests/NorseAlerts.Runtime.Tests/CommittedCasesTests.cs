@@ -152,6 +152,24 @@ public sealed class CommittedCasesTests : IAsyncDisposable
         Assert.Empty(h.Queries.ListCases(null));
     }
 
+    [Fact]
+    public async Task An_event_decided_before_its_patient_key_was_merged_is_decided_again_under_the_new_key()
+    {
+        var oldCase = await OpenCaseAsync();
+        using var conflicts = new ConflictCounter();
+
+        var ingest = await WhileWriterIsBusy(
+            () => h.Engine.IngestAsync([Event(EventTypes.PatientMeasurements, Start.AddHours(-10), id: "after-merge")], "test"),
+            unit => unit.AddAlias(Patient, "GENH:MERGED-INTO"));
+        var receipt = await ingest;
+
+        Assert.True(conflicts.Count >= 1, "the ingest resolved before the merge should have been refused once");
+        Assert.Null(Assert.Single(receipt.Accepted).CaseId);
+        Assert.DoesNotContain(h.Queries.GetCase(oldCase)!.Events, e => e.Id == "after-merge");
+        var later = await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddHours(-5), id: "onset-new")], "test");
+        Assert.Contains(h.Queries.GetCase(Assert.Single(later.Accepted).CaseId!)!.Events, e => e.Id == "after-merge");
+    }
+
     private async Task<string> OpenCaseAsync()
     {
         var opened = await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-2), id: "onset")], "test");

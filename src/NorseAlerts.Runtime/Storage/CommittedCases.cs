@@ -23,6 +23,10 @@ namespace NorseAlerts.Runtime.Storage;
 /// before is refused and decided again. Documents are immutable records, shared by the callers that decide on them.
 /// Only the writer, holding its gate, changes this; callers only read.
 /// </para>
+/// <para>
+/// The aliases (merged patient keys) are held whole: merges are rare, and every ingest resolves its subject. They are
+/// loaded by the first batch and again after anything is forgotten, and replaced after a commit that added one.
+/// </para>
 /// </remarks>
 internal sealed class CommittedCases : IDisposable
 {
@@ -31,6 +35,7 @@ internal sealed class CommittedCases : IDisposable
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, long Revision)> order = new();
     private readonly Dictionary<string, CaseState> staged = new(StringComparer.Ordinal);
+    private readonly List<(string OldKey, string NewKey)> stagedAliasPairs = [];
     private readonly ConcurrentBag<Reader> readers = [];
     private readonly Database database;
     private readonly int capacity;
@@ -40,6 +45,7 @@ internal sealed class CommittedCases : IDisposable
     private bool stagedAliases;
     private long dataVersion = -1;
     private int count;
+    private Dictionary<string, string>? aliases;
 
     public CommittedCases(Database database, int capacity)
     {
@@ -85,6 +91,10 @@ internal sealed class CommittedCases : IDisposable
     /// <summary>The revision before an alias read outside the writer; see <see cref="AliasesUnchangedSince"/>.</summary>
     public long Revision => Volatile.Read(ref revision);
 
+    /// <summary>The key <paramref name="patientKey"/> was merged into as of the last commit, or null: from memory once loaded.</summary>
+    public string? Alias(string patientKey, Reader reader) =>
+        Volatile.Read(ref aliases) is { } held ? held.GetValueOrDefault(patientKey) : reader.Alias(patientKey);
+
     // The writer's side, under its gate.
 
     /// <summary>Starts a batch: forgets everything if another connection changed the store since the last batch.</summary>
@@ -92,12 +102,43 @@ internal sealed class CommittedCases : IDisposable
     {
         staged.Clear();
         stagedAliases = false;
+        stagedAliasPairs.Clear();
         var version = statements.Get("PRAGMA data_version", transaction).ExecuteScalar() is long v ? v : -1;
         if (version != dataVersion)
         {
             Forget();
             dataVersion = version;
         }
+
+        if (aliases is null)
+        {
+            var loaded = new Dictionary<string, string>(StringComparer.Ordinal);
+            using (var r = statements.Get("SELECT old_key, new_key FROM aliases", transaction).ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    loaded[r.GetString(0)] = r.GetString(1);
+                }
+            }
+
+            Volatile.Write(ref aliases, loaded);
+        }
+    }
+
+    /// <summary>
+    /// The key a patient key was merged into, from memory, when no work item of this batch added an alias; false when
+    /// the store must be asked.
+    /// </summary>
+    internal bool TryResolveCommittedAlias(string patientKey, out string? newKey)
+    {
+        newKey = null;
+        if (stagedAliases || aliases is not { } held)
+        {
+            return false;
+        }
+
+        newKey = held.GetValueOrDefault(patientKey);
+        return true;
     }
 
     /// <summary>Whether a patient read at <paramref name="seen"/> is unchanged: not written since, nor by this batch.</summary>
@@ -141,6 +182,7 @@ internal sealed class CommittedCases : IDisposable
         }
 
         stagedAliases |= unit.AddedAliases;
+        stagedAliasPairs.AddRange(unit.Aliases);
     }
 
     /// <summary>After the batch committed: its documents become the committed ones, at the next revision.</summary>
@@ -165,10 +207,21 @@ internal sealed class CommittedCases : IDisposable
         if (stagedAliases)
         {
             aliasRevision = next;
+            if (aliases is { } held)
+            {
+                var merged = new Dictionary<string, string>(held, StringComparer.Ordinal);
+                foreach (var (oldKey, newKey) in stagedAliasPairs)
+                {
+                    merged[oldKey] = newKey;
+                }
+
+                Volatile.Write(ref aliases, merged);
+            }
         }
 
         staged.Clear();
         stagedAliases = false;
+        stagedAliasPairs.Clear();
         Evict();
         Volatile.Write(ref revision, next);
     }
@@ -184,6 +237,8 @@ internal sealed class CommittedCases : IDisposable
         aliasRevision = next;
         staged.Clear();
         stagedAliases = false;
+        stagedAliasPairs.Clear();
+        Volatile.Write(ref aliases, null);
         entries.Clear();
         order.Clear();
         count = 0;

@@ -15,15 +15,24 @@ internal sealed class OptimisticTransaction : ICaseTransaction
 {
     private readonly CommittedCases committed;
     private readonly CommittedCases.Reader reader;
+    private readonly bool readInbox;
     private readonly List<Func<Unit, bool>> steps = [];
     private readonly Dictionary<string, CaseState> patients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> aliases = new(StringComparer.Ordinal);
     private readonly HashSet<(string Source, string Id)> inbox = [];
 
-    public OptimisticTransaction(CommittedCases committed, CommittedCases.Reader reader, DateTimeOffset now)
+    /// <param name="committed">The last commit.</param>
+    /// <param name="reader">A read connection for what is not in memory.</param>
+    /// <param name="now">The time the work is done at.</param>
+    /// <param name="readInbox">
+    /// Whether to ask the store if an event is a duplicate; without, every event is taken as new (resent events are
+    /// rare), and one that was not is refused at replay and decided again with the store asked.
+    /// </param>
+    public OptimisticTransaction(CommittedCases committed, CommittedCases.Reader reader, DateTimeOffset now, bool readInbox)
     {
         this.committed = committed;
         this.reader = reader;
+        this.readInbox = readInbox;
         Now = now;
     }
 
@@ -33,7 +42,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     /// <inheritdoc />
     public bool TryRecordInbox(string source, string id, string patientKey)
     {
-        var fresh = inbox.Add((source, id)) && !reader.InInbox(source, id);
+        var fresh = inbox.Add((source, id)) && !(readInbox && reader.InInbox(source, id));
         steps.Add(unit => unit.TryRecordInbox(source, id, patientKey) == fresh);
         return fresh;
     }
@@ -45,7 +54,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
         var key = patientKey;
         for (var hops = 0; hops < 16; hops++)
         {
-            if ((aliases.TryGetValue(key, out var own) ? own : reader.Alias(key)) is not { } next)
+            if ((aliases.TryGetValue(key, out var own) ? own : committed.Alias(key, reader)) is not { } next)
             {
                 break;
             }

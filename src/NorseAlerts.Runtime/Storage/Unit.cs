@@ -18,6 +18,7 @@ public sealed class Unit : ICaseTransaction
     private readonly StatementCache statements;
     private readonly SqliteTransaction transaction;
     private readonly List<(string Key, CaseState State)> written = [];
+    private readonly List<(string OldKey, string NewKey)> aliases = [];
 
     internal Unit(StatementCache statements, SqliteTransaction transaction, DateTimeOffset now, CommittedCases committed)
     {
@@ -58,7 +59,10 @@ public sealed class Unit : ICaseTransaction
     internal IReadOnlyList<(string Key, CaseState State)> Written => written;
 
     /// <summary>Whether this work item added an alias.</summary>
-    internal bool AddedAliases { get; private set; }
+    internal bool AddedAliases => aliases.Count > 0;
+
+    /// <summary>The aliases this work item added, in order.</summary>
+    internal IReadOnlyList<(string OldKey, string NewKey)> Aliases => aliases;
 
     /// <summary>
     /// A real write of nothing that matters (the readiness probe): it bumps the file header's user_version, so
@@ -81,13 +85,29 @@ public sealed class Unit : ICaseTransaction
     public bool TryRecordInbox(string source, string id, string patientKey) => Inbox.TryRecord(source, id, patientKey);
 
     /// <inheritdoc />
-    public string ResolvePatient(string patientKey) => Patients.Resolve(patientKey);
+    public string ResolvePatient(string patientKey)
+    {
+        if (AddedAliases || !Committed.TryResolveCommittedAlias(patientKey, out var next))
+        {
+            return Patients.Resolve(patientKey);
+        }
+
+        // Aliases in memory: follow them as the store would (a merged key may itself have been merged).
+        var key = patientKey;
+        for (var hops = 0; hops < 16 && next is not null; hops++)
+        {
+            key = next;
+            Committed.TryResolveCommittedAlias(key, out next);
+        }
+
+        return key;
+    }
 
     /// <inheritdoc />
     public void AddAlias(string oldKey, string newKey)
     {
         Patients.AddAlias(oldKey, newKey);
-        AddedAliases = true;
+        aliases.Add((oldKey, newKey));
     }
 
     /// <summary>
@@ -170,7 +190,7 @@ public sealed class Unit : ICaseTransaction
         var added = Outbox.Added.Count;
         var earliest = Cases.EarliestTimer;
         var writes = written.Count;
-        var aliases = AddedAliases;
+        var aliasCount = aliases.Count;
         try
         {
             work();
@@ -184,7 +204,7 @@ public sealed class Unit : ICaseTransaction
             Outbox.ForgetAfter(added);
             Cases.EarliestTimer = earliest;
             written.RemoveRange(writes, written.Count - writes);
-            AddedAliases = aliases;
+            aliases.RemoveRange(aliasCount, aliases.Count - aliasCount);
             return ex;
         }
     }

@@ -92,12 +92,12 @@ public sealed class Writer : IAsyncDisposable
     /// optimistic transaction for <see cref="CommitAsync"/>. The decision and its JSON cost the caller's thread,
     /// not the writer's critical section.
     /// </summary>
-    internal (OptimisticTransaction Transaction, T Result) Plan<T>(Func<ICaseTransaction, T> work)
+    internal (OptimisticTransaction Transaction, T Result) Plan<T>(Func<ICaseTransaction, T> work, bool readInbox)
     {
         var reader = committed.Rent();
         try
         {
-            var transaction = new OptimisticTransaction(committed, reader, time.GetUtcNow());
+            var transaction = new OptimisticTransaction(committed, reader, time.GetUtcNow(), readInbox);
             var result = work(transaction);
             committed.Return(reader);
             return (transaction, result);
