@@ -39,7 +39,6 @@ public sealed class Writer : IAsyncDisposable
     private StatementCache? statements;
     private long lastCommitTicks;
     private int disposed;
-    private int committing;
     // Set while the loop holds work it took from the queue and waits for the gate: a caller then queues behind it
     // (and shares its commit) instead of taking the gate first, which could keep the loop's work waiting.
     private int loopWaiting;
@@ -122,23 +121,17 @@ public sealed class Writer : IAsyncDisposable
             },
             cancellationToken);
 
-    /// <summary>
-    /// Whether the writer has nothing queued and no commit running: then a work item starts at once, and deciding
-    /// it outside first would only add the reads twice to its latency.
-    /// </summary>
-    internal bool Idle => Volatile.Read(ref committing) == 0 && queue.Count == 0;
-
     /// <summary>How many committed case documents the writer holds in memory now (at most <see cref="RuntimeOptions.CaseCacheSize"/>).</summary>
     public int CachedCases => committed.Count;
 
     /// <summary>
-    /// When the writer is idle (nothing queued, no commit running), runs <paramref name="work"/> in a transaction of its
+    /// When the writer is idle (nothing queued, no commit running, the loop not waiting), runs <paramref name="work"/> in a transaction of its
     /// own on the calling thread and returns true with its completed task; otherwise returns false and does nothing.
     /// The guarantees are those of <see cref="RunAsync{T}"/>: the task completes after the commit, or faults alone.
     /// </summary>
     internal bool TryRunHere<T>(Func<Unit, T> work, out Task<T> task)
     {
-        task = Task.FromCanceled<T>(new CancellationToken(canceled: true));
+        task = null!;
         if (!Available() || !gate.Wait(0))
         {
             return false;
@@ -222,7 +215,6 @@ public sealed class Writer : IAsyncDisposable
     // Under the gate.
     private void CommitBatch(List<IWork> batch)
     {
-        Volatile.Write(ref committing, 1);
         RuntimeTelemetry.CommitBatch.Record(batch.Count);
         try
         {
@@ -246,10 +238,6 @@ public sealed class Writer : IAsyncDisposable
             // file handle): drop it, so the next batch opens a fresh one and recovers by itself.
             Fail(batch, ex);
             Drop();
-        }
-        finally
-        {
-            Volatile.Write(ref committing, 0);
         }
     }
 
