@@ -137,10 +137,8 @@ public sealed class CaseEngine
     /// Wakes every case with a timer due by now; returns how many cases were woken. Each case runs in its own
     /// savepoint: a case that fails is postponed and audited, and the others still fire on time.
     /// </summary>
-    public Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default)
-    {
-        // An idle writer commits the pass on the scheduler's thread: a page leaves one thread hop sooner.
-        Func<Unit, int> pass = unit =>
+    public Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default) =>
+        writer.RunAsync(unit =>
         {
             var due = unit.Cases.DueCases(unit.Now, limit);
             foreach (var caseId in due)
@@ -154,9 +152,7 @@ public sealed class CaseEngine
             }
 
             return due.Count;
-        };
-        return writer.TryRunHere(pass, out var done) ? done : writer.RunAsync(pass, cancellationToken);
-    }
+        }, cancellationToken);
 
     private void Wake(Unit unit, string caseId)
     {
