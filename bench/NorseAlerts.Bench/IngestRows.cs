@@ -74,7 +74,7 @@ internal sealed class IngestRows
             Patient = (s.PatientKey, caseId, null),
             Case =
             [
-                caseId, s.PatientKey, s.Status == CaseStatus.Closed ? "closed" : "active", s.Stage, s.ProtocolName ?? "",
+                caseId, s.PatientKey, s.Status == CaseStatus.Closed ? "closed" : "active", s.Stage.Name, s.ProtocolName ?? "",
                 Iso(s.OnsetAt), Iso(s.NextDeadline), at, json,
             ],
             TimersOf = caseId,
@@ -86,7 +86,7 @@ internal sealed class IngestRows
             [
                 .. s.Alerts.Where(a => touched.Contains(a.AlertId)).Select(a => new object[]
                 {
-                    a.AlertId, a.CaseId, a.State, Iso(a.RaisedAt), JsonSerializer.Serialize(AlertView.From(a), PathwayJson.Options),
+                    a.AlertId, a.CaseId, a.State.Name, Iso(a.RaisedAt), JsonSerializer.Serialize(AlertView.From(a), PathwayJson.Options),
                 }),
             ],
             Effects = effects,

@@ -55,14 +55,21 @@ public sealed class CaseEngine
     // any way, the writer decides it inside its transaction as before, so an ingest always ends.
     private async Task<IngestReceipt> CommitIngestAsync(IReadOnlyList<ClinicalEvent> events, string actor, CancellationToken cancellationToken)
     {
-        // An idle writer starts the work at once: deciding outside first would only add the reads twice.
-        for (var attempt = 1; attempt <= OptimisticAttempts && !writer.Idle; attempt++)
+        // An idle writer commits on this thread at once: deciding outside first would only add a check, and handing
+        // over to the writer's thread and back two thread hops.
+        if (writer.TryRunHere(unit => Ingest(unit, events, actor), out var done))
+        {
+            return await done.ConfigureAwait(false);
+        }
+
+        for (var attempt = 1; attempt <= OptimisticAttempts; attempt++)
         {
             OptimisticTransaction transaction;
             IngestReceipt planned;
             try
             {
-                (transaction, planned) = writer.Plan(tx => Ingest(tx, events, actor));
+                // The first attempt takes every event as new; a duplicate is refused at replay and asks the inbox next time.
+                (transaction, planned) = writer.Plan(tx => Ingest(tx, events, actor), readInbox: attempt > 1);
             }
             catch (Exception ex)
             {

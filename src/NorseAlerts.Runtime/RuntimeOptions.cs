@@ -9,6 +9,12 @@ public sealed class RuntimeOptions
     /// <summary>Most work items committed in one transaction (group commit).</summary>
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// Most committed case documents the writer keeps in memory, so an ingest decides without reading and
+    /// deserialising its patient's document (the least recently written are dropped first).
+    /// </summary>
+    public int CaseCacheSize { get; set; } = 4096;
+
     /// <summary>Most cases woken per scheduler pass.</summary>
     public int TimerBatch { get; set; } = 512;
 

@@ -15,11 +15,16 @@ public sealed class RuntimeHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    public RuntimeHarness(string? dataDirectory = null, FakeTimeProvider? time = null, IAlertPublisher? publisher = null, TimeSpan? ackTimeout = null)
+    public RuntimeHarness(string? dataDirectory = null, FakeTimeProvider? time = null, IAlertPublisher? publisher = null, TimeSpan? ackTimeout = null, int? caseCacheSize = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "norse-rt-" + Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(Start);
         var options = new RuntimeOptions { DataDirectory = DataDirectory, OutboxBackoff = TimeSpan.FromSeconds(1), OutboxMaxBackoff = TimeSpan.FromSeconds(8) };
+        if (caseCacheSize is { } size)
+        {
+            options.CaseCacheSize = size;
+        }
+
         var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout });
         Runtime = new EmbeddedRuntime(options, pathway, publisher ?? new RecordingPublisher(), Time, NullLoggerFactory.Instance);
     }

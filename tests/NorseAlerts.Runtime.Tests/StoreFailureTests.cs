@@ -66,4 +66,28 @@ public sealed class StoreFailureTests
         Assert.Equal(casesBefore + 1, h.Queries.ListCases(null).Count);
         h.DeleteData();
     }
+
+    [RootFact]
+    public async Task An_event_the_store_refused_is_not_seen_by_the_next_decision_on_its_case()
+    {
+        await using var h = new RuntimeHarness();
+        var opened = await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-2), id: "onset")], "test");
+        var caseId = opened.Accepted.Single().CaseId!;
+
+        Tmpfs.MakeReadOnly(h.DataDirectory);
+        try
+        {
+            await Assert.ThrowsAsync<StoreUnavailableException>(() => h.Engine.IngestAsync([Event(EventTypes.NorseSuspected, Start.AddHours(-20), id: "refused")], "test"));
+        }
+        finally
+        {
+            Tmpfs.MakeWritable(h.DataDirectory);
+        }
+
+        await h.Engine.IngestAsync([Event(EventTypes.PatientMeasurements, Start.AddHours(-10), id: "after")], "test");
+
+        var events = h.Queries.GetCase(caseId)!.Events.Select(e => e.Id).ToList();
+        Assert.Equal(["onset", "after"], events);
+        h.DeleteData();
+    }
 }

@@ -9,11 +9,11 @@ internal sealed class AuditTrail(StatementCache statements, SqliteTransaction tr
     public void Add(string? caseId, string actor, string kind, string detail)
     {
         var cmd = Command("INSERT INTO audit (at, case_id, actor, kind, detail) VALUES ($t, $c, $a, $k, $d)");
-        cmd.Parameters.AddWithValue("$t", Unit.Iso(Now));
-        cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$a", actor);
-        cmd.Parameters.AddWithValue("$k", kind);
-        cmd.Parameters.AddWithValue("$d", detail);
+        Set(cmd, "$t", NowText);
+        Set(cmd, "$c", caseId);
+        Set(cmd, "$a", actor);
+        Set(cmd, "$k", kind);
+        Set(cmd, "$d", detail);
         cmd.ExecuteNonQuery();
     }
 }

@@ -16,7 +16,7 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
     public CaseState? Load(string caseId)
     {
         var cmd = Command("SELECT state_json FROM cases WHERE case_id = $c");
-        cmd.Parameters.AddWithValue("$c", caseId);
+        Set(cmd, "$c", caseId);
         return cmd.ExecuteScalar() is string json ? Unit.Deserialize(json) : null;
     }
 
@@ -24,16 +24,18 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
     public string? CaseOfAlert(string alertId)
     {
         var cmd = Command("SELECT case_id FROM alerts WHERE alert_id = $a");
-        cmd.Parameters.AddWithValue("$a", alertId);
+        Set(cmd, "$a", alertId);
         return cmd.ExecuteScalar() as string;
     }
 
     /// <summary>Cases with a timer due at or before <paramref name="until"/>, earliest first.</summary>
     public IReadOnlyList<string> DueCases(DateTimeOffset until, int limit)
     {
-        var cmd = Command("SELECT case_id FROM timers WHERE due_at <= $u GROUP BY case_id ORDER BY MIN(due_at) LIMIT $l");
-        cmd.Parameters.AddWithValue("$u", until.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$l", limit);
+        // INDEXED BY: without it SQLite groups along the primary key (case_id, key) and so reads every timer of every
+        // case on each pass (1-3 ms with 10,000 cases, on the path of every deadline); the due index reads only the due.
+        var cmd = Command("SELECT case_id FROM timers INDEXED BY timers_due WHERE due_at <= $u GROUP BY case_id ORDER BY MIN(due_at) LIMIT $l");
+        Set(cmd, "$u", until.ToUnixTimeMilliseconds());
+        Set(cmd, "$l", limit);
         var list = new List<string>();
         using var r = cmd.ExecuteReader();
         while (r.Read())
@@ -48,9 +50,9 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
     public void PostponeDueTimers(string caseId, DateTimeOffset retryAt)
     {
         var cmd = Command("UPDATE timers SET due_at = $r WHERE case_id = $c AND due_at <= $n");
-        cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$c", caseId);
-        cmd.Parameters.AddWithValue("$n", Now.ToUnixTimeMilliseconds());
+        Set(cmd, "$r", retryAt.ToUnixTimeMilliseconds());
+        Set(cmd, "$c", caseId);
+        Set(cmd, "$n", Now.ToUnixTimeMilliseconds());
         cmd.ExecuteNonQuery();
         NoteTimer(retryAt);
     }
@@ -64,15 +66,15 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
             VALUES ($c, $p, $s, $g, $pr, $o, $n, $u, $j)
             ON CONFLICT (case_id) DO UPDATE SET status = $s, stage = $g, onset_at = $o, next_deadline = $n, updated_at = $u, state_json = $j, patient_key = $p
             """);
-        cmd.Parameters.AddWithValue("$c", caseId);
-        cmd.Parameters.AddWithValue("$p", write.PatientKey);
-        cmd.Parameters.AddWithValue("$s", write.Status);
-        cmd.Parameters.AddWithValue("$g", write.Stage);
-        cmd.Parameters.AddWithValue("$pr", write.Protocol);
-        cmd.Parameters.AddWithValue("$o", (object?)Unit.Iso(write.OnsetAt) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$n", (object?)Unit.Iso(write.NextDeadline) ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$u", Unit.Iso(Now));
-        cmd.Parameters.AddWithValue("$j", write.Json);
+        Set(cmd, "$c", caseId);
+        Set(cmd, "$p", write.PatientKey);
+        Set(cmd, "$s", write.Status);
+        Set(cmd, "$g", write.Stage);
+        Set(cmd, "$pr", write.Protocol);
+        Set(cmd, "$o", Unit.Iso(write.OnsetAt));
+        Set(cmd, "$n", Unit.Iso(write.NextDeadline));
+        Set(cmd, "$u", NowText);
+        Set(cmd, "$j", write.Json);
         cmd.ExecuteNonQuery();
         WriteTimers(caseId, write.Timers);
         WriteAlerts(write.Alerts);
@@ -87,16 +89,16 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
             if (timer.DueAt is not { } dueAt)
             {
                 var delete = Command("DELETE FROM timers WHERE case_id = $c AND key = $k");
-                delete.Parameters.AddWithValue("$c", caseId);
-                delete.Parameters.AddWithValue("$k", timer.Key);
+                Set(delete, "$c", caseId);
+                Set(delete, "$k", timer.Key);
                 delete.ExecuteNonQuery();
                 continue;
             }
 
             var insert = Command("INSERT OR REPLACE INTO timers (case_id, key, due_at) VALUES ($c, $k, $d)");
-            insert.Parameters.AddWithValue("$c", caseId);
-            insert.Parameters.AddWithValue("$k", timer.Key);
-            insert.Parameters.AddWithValue("$d", dueAt.ToUnixTimeMilliseconds());
+            Set(insert, "$c", caseId);
+            Set(insert, "$k", timer.Key);
+            Set(insert, "$d", dueAt.ToUnixTimeMilliseconds());
             insert.ExecuteNonQuery();
             NoteTimer(dueAt);
         }
@@ -110,11 +112,11 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
                 INSERT INTO alerts (alert_id, case_id, state, raised_at, view_json) VALUES ($a, $c, $s, $r, $j)
                 ON CONFLICT (alert_id) DO UPDATE SET state = $s, view_json = $j
                 """);
-            cmd.Parameters.AddWithValue("$a", alert.AlertId);
-            cmd.Parameters.AddWithValue("$c", alert.CaseId);
-            cmd.Parameters.AddWithValue("$s", alert.State);
-            cmd.Parameters.AddWithValue("$r", Unit.Iso(alert.RaisedAt));
-            cmd.Parameters.AddWithValue("$j", alert.ViewJson);
+            Set(cmd, "$a", alert.AlertId);
+            Set(cmd, "$c", alert.CaseId);
+            Set(cmd, "$s", alert.State);
+            Set(cmd, "$r", Unit.Iso(alert.RaisedAt));
+            Set(cmd, "$j", alert.ViewJson);
             cmd.ExecuteNonQuery();
         }
     }

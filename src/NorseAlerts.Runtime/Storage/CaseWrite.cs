@@ -6,7 +6,7 @@ namespace NorseAlerts.Runtime.Storage;
 
 /// <summary>
 /// The rows one decision writes (the case document, its timer and alert projections, pages and audit entries),
-/// already serialised. Building it is pure work with no store, so an ingest does it outside the writer and the
+/// already serialised, with the state they store. Building it is pure work with no store, so an ingest does it outside the writer and the
 /// writer only executes the statements.
 /// </summary>
 internal sealed record CaseWrite(
@@ -21,7 +21,8 @@ internal sealed record CaseWrite(
     IReadOnlyList<CaseWrite.TimerRow> Timers,
     IReadOnlyList<CaseWrite.AlertRow> Alerts,
     IReadOnlyList<CaseWrite.EffectRow> Effects,
-    string Actor)
+    string Actor,
+    CaseState State)
 {
     /// <summary>The rows of <paramref name="decision"/>, or null when it changed nothing.</summary>
     public static CaseWrite? Of(Decision decision, string actor)
@@ -76,7 +77,8 @@ internal sealed record CaseWrite(
             state.CaseId is null ? [] : timers,
             alerts,
             effects,
-            actor);
+            actor,
+            state);
     }
 
     /// <summary>A timer to set (with its due time) or to cancel (no due time).</summary>

@@ -9,10 +9,10 @@ internal sealed class Inbox(StatementCache statements, SqliteTransaction transac
     public bool TryRecord(string source, string id, string patientKey)
     {
         var cmd = Command("INSERT OR IGNORE INTO inbox (source, id, patient_key, received_at) VALUES ($s, $i, $p, $t)");
-        cmd.Parameters.AddWithValue("$s", source);
-        cmd.Parameters.AddWithValue("$i", id);
-        cmd.Parameters.AddWithValue("$p", patientKey);
-        cmd.Parameters.AddWithValue("$t", Unit.Iso(Now));
+        Set(cmd, "$s", source);
+        Set(cmd, "$i", id);
+        Set(cmd, "$p", patientKey);
+        Set(cmd, "$t", NowText);
         return cmd.ExecuteNonQuery() == 1;
     }
 }

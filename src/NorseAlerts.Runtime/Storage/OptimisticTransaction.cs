@@ -3,24 +3,36 @@ using NorseAlerts.Pathway.Cases;
 namespace NorseAlerts.Runtime.Storage;
 
 /// <summary>
-/// An ingest decided outside the writer: it reads the last commit through a <see cref="StoreReader"/>, sees its
-/// own writes, and keeps every read with its answer and every write, serialised, in order. The writer then
-/// <see cref="Replay"/>s it inside its transaction: each read is made again and must give the same answer,
+/// An ingest decided outside the writer: it reads the last commit through <see cref="CommittedCases"/> (the documents
+/// from memory, or from a read connection), sees its own writes, and keeps a check for every read and every write,
+/// already serialised, in order. The writer then <see cref="Replay"/>s it inside its transaction: each check must
+/// still hold (the patient's revision not above the one read, no alias committed since, the inbox answer the same),
 /// otherwise another commit came between and the whole work item is refused with a
-/// <see cref="WriteConflictException"/> (its caller decides again). Since the decision depends only on what it
-/// read, a replay whose reads all match writes exactly what deciding inside the writer would have written.
+/// <see cref="WriteConflictException"/> (its caller decides again). Since the decision depends only on what it read,
+/// a replay whose checks all hold writes exactly what deciding inside the writer would have written.
 /// </summary>
 internal sealed class OptimisticTransaction : ICaseTransaction
 {
-    private readonly StoreReader reader;
+    private readonly CommittedCases committed;
+    private readonly CommittedCases.Reader reader;
+    private readonly bool readInbox;
     private readonly List<Func<Unit, bool>> steps = [];
-    private readonly Dictionary<string, string> patients = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CaseState> patients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> aliases = new(StringComparer.Ordinal);
     private readonly HashSet<(string Source, string Id)> inbox = [];
 
-    public OptimisticTransaction(StoreReader reader, DateTimeOffset now)
+    /// <param name="committed">The last commit.</param>
+    /// <param name="reader">A read connection for what is not in memory.</param>
+    /// <param name="now">The time the work is done at.</param>
+    /// <param name="readInbox">
+    /// Whether to ask the store if an event is a duplicate; without, every event is taken as new (resent events are
+    /// rare), and one that was not is refused at replay and decided again with the store asked.
+    /// </param>
+    public OptimisticTransaction(CommittedCases committed, CommittedCases.Reader reader, DateTimeOffset now, bool readInbox)
     {
+        this.committed = committed;
         this.reader = reader;
+        this.readInbox = readInbox;
         Now = now;
     }
 
@@ -30,7 +42,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     /// <inheritdoc />
     public bool TryRecordInbox(string source, string id, string patientKey)
     {
-        var fresh = inbox.Add((source, id)) && !reader.InInbox(source, id);
+        var fresh = inbox.Add((source, id)) && !(readInbox && reader.InInbox(source, id));
         steps.Add(unit => unit.TryRecordInbox(source, id, patientKey) == fresh);
         return fresh;
     }
@@ -38,10 +50,11 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     /// <inheritdoc />
     public string ResolvePatient(string patientKey)
     {
+        var seen = committed.Revision;
         var key = patientKey;
         for (var hops = 0; hops < 16; hops++)
         {
-            if ((aliases.TryGetValue(key, out var own) ? own : reader.Alias(key)) is not { } next)
+            if ((aliases.TryGetValue(key, out var own) ? own : committed.Alias(key, reader)) is not { } next)
             {
                 break;
             }
@@ -49,7 +62,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
             key = next;
         }
 
-        steps.Add(unit => string.Equals(unit.ResolvePatient(patientKey), key, StringComparison.Ordinal));
+        steps.Add(unit => unit.Committed.AliasesUnchangedSince(seen));
         return key;
     }
 
@@ -67,9 +80,14 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     /// <inheritdoc />
     public CaseState? LoadPatient(string patientKey)
     {
-        var json = patients.TryGetValue(patientKey, out var own) ? own : reader.PatientStateText(patientKey);
-        steps.Add(unit => string.Equals(unit.Patients.StateText(patientKey), json, StringComparison.Ordinal));
-        return json is null ? null : Unit.Deserialize(json);
+        if (patients.TryGetValue(patientKey, out var own))
+        {
+            return own;
+        }
+
+        var (state, seen) = committed.Read(patientKey, reader);
+        steps.Add(unit => unit.Committed.UnchangedSince(patientKey, seen));
+        return state;
     }
 
     /// <inheritdoc />
@@ -80,7 +98,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
             return;
         }
 
-        patients[write.PatientKey] = write.Json;
+        patients[write.PatientKey] = write.State;
         steps.Add(unit =>
         {
             unit.Write(write);
@@ -88,8 +106,8 @@ internal sealed class OptimisticTransaction : ICaseTransaction
         });
     }
 
-    /// <summary>Makes every read again inside <paramref name="unit"/> and writes every write.</summary>
-    /// <exception cref="WriteConflictException">A read gave another answer than when the work was decided.</exception>
+    /// <summary>Checks every read again inside <paramref name="unit"/> and writes every write.</summary>
+    /// <exception cref="WriteConflictException">A read no longer holds: another commit changed it since.</exception>
     public void Replay(Unit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);

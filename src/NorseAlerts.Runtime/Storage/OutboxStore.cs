@@ -18,10 +18,10 @@ internal sealed class OutboxStore(StatementCache statements, SqliteTransaction t
     public void Add(CaseWrite.PageRow page)
     {
         var cmd = Command("INSERT OR IGNORE INTO outbox (message_id, case_id, page_json, created_at, next_attempt_at) VALUES ($m, $c, $j, $t, 0) RETURNING seq");
-        cmd.Parameters.AddWithValue("$m", page.MessageId);
-        cmd.Parameters.AddWithValue("$c", page.CaseId);
-        cmd.Parameters.AddWithValue("$j", page.Json);
-        cmd.Parameters.AddWithValue("$t", Unit.Iso(Now));
+        Set(cmd, "$m", page.MessageId);
+        Set(cmd, "$c", page.CaseId);
+        Set(cmd, "$j", page.Json);
+        Set(cmd, "$t", NowText);
         if (cmd.ExecuteScalar() is long seq)
         {
             added.Add(new OutboxRow(seq, page.MessageId, page.CaseId, page.Json, 0, DateTimeOffset.UnixEpoch, page.Page));
@@ -38,8 +38,8 @@ internal sealed class OutboxStore(StatementCache statements, SqliteTransaction t
         foreach (var seq in seqs)
         {
             var cmd = Command("UPDATE outbox SET delivered_at = $t, attempts = attempts + 1, last_error = NULL WHERE seq = $s");
-            cmd.Parameters.AddWithValue("$t", Unit.Iso(Now));
-            cmd.Parameters.AddWithValue("$s", seq);
+            Set(cmd, "$t", NowText);
+            Set(cmd, "$s", seq);
             cmd.ExecuteNonQuery();
         }
     }
@@ -48,9 +48,9 @@ internal sealed class OutboxStore(StatementCache statements, SqliteTransaction t
     public void MarkFailed(long seq, string error, DateTimeOffset retryAt)
     {
         var cmd = Command("UPDATE outbox SET attempts = attempts + 1, last_error = $e, next_attempt_at = $r WHERE seq = $s");
-        cmd.Parameters.AddWithValue("$e", error);
-        cmd.Parameters.AddWithValue("$r", retryAt.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$s", seq);
+        Set(cmd, "$e", error);
+        Set(cmd, "$r", retryAt.ToUnixTimeMilliseconds());
+        Set(cmd, "$s", seq);
         cmd.ExecuteNonQuery();
     }
 }

@@ -21,7 +21,7 @@ internal sealed class PatientDirectory(StatementCache statements, SqliteTransact
         for (var hops = 0; hops < 16; hops++)
         {
             var cmd = Command(AliasSql);
-            cmd.Parameters.AddWithValue("$k", key);
+            Set(cmd, "$k", key);
             if (cmd.ExecuteScalar() is not string next)
             {
                 return key;
@@ -37,8 +37,8 @@ internal sealed class PatientDirectory(StatementCache statements, SqliteTransact
     public void AddAlias(string oldKey, string newKey)
     {
         var cmd = Command("INSERT OR REPLACE INTO aliases (old_key, new_key) VALUES ($o, $n)");
-        cmd.Parameters.AddWithValue("$o", oldKey);
-        cmd.Parameters.AddWithValue("$n", newKey);
+        Set(cmd, "$o", oldKey);
+        Set(cmd, "$n", newKey);
         cmd.ExecuteNonQuery();
     }
 
@@ -52,16 +52,16 @@ internal sealed class PatientDirectory(StatementCache statements, SqliteTransact
             INSERT INTO patients (patient_key, case_id, pending_json) VALUES ($k, $c, $j)
             ON CONFLICT (patient_key) DO UPDATE SET case_id = $c, pending_json = $j
             """);
-        cmd.Parameters.AddWithValue("$k", patientKey);
-        cmd.Parameters.AddWithValue("$c", (object?)caseId ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$j", (object?)pendingJson ?? DBNull.Value);
+        Set(cmd, "$k", patientKey);
+        Set(cmd, "$c", caseId);
+        Set(cmd, "$j", pendingJson);
         cmd.ExecuteNonQuery();
     }
 
     /// <summary>Runs <see cref="StateSql"/> (prepared by the caller, in or out of the writer) for one patient.</summary>
     internal static string? ReadStateText(SqliteCommand cmd, string patientKey)
     {
-        cmd.Parameters.AddWithValue("$k", patientKey);
+        Set(cmd, "$k", patientKey);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {

@@ -10,7 +10,10 @@ internal sealed class StatementCache(SqliteConnection connection) : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
-    /// <summary>The command for <paramref name="sql"/>, bound to <paramref name="transaction"/>, with no parameters.</summary>
+    /// <summary>
+    /// The command for <paramref name="sql"/>, bound to <paramref name="transaction"/>. Its parameters stay from one use
+    /// to the next (set them with <see cref="Set"/>), so running it again allocates none.
+    /// </summary>
     public SqliteCommand Get(string sql, SqliteTransaction transaction)
     {
         if (!commands.TryGetValue(sql, out var command))
@@ -21,8 +24,22 @@ internal sealed class StatementCache(SqliteConnection connection) : IDisposable
         }
 
         command.Transaction = transaction;
-        command.Parameters.Clear();
         return command;
+    }
+
+    /// <summary>Sets parameter <paramref name="name"/> of <paramref name="command"/> (null as SQL NULL), adding it the first time.</summary>
+    public static void Set(SqliteCommand command, string name, object? value)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        if (index < 0)
+        {
+            parameters.Add(new SqliteParameter(name, value ?? DBNull.Value));
+        }
+        else
+        {
+            parameters[index].Value = value ?? DBNull.Value;
+        }
     }
 
     /// <inheritdoc />

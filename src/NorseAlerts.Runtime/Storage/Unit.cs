@@ -17,11 +17,14 @@ public sealed class Unit : ICaseTransaction
 {
     private readonly StatementCache statements;
     private readonly SqliteTransaction transaction;
+    private readonly List<(string Key, CaseState State)> written = [];
+    private readonly List<(string OldKey, string NewKey)> aliases = [];
 
-    internal Unit(StatementCache statements, SqliteTransaction transaction, DateTimeOffset now)
+    internal Unit(StatementCache statements, SqliteTransaction transaction, DateTimeOffset now, CommittedCases committed)
     {
         this.statements = statements;
         this.transaction = transaction;
+        Committed = committed;
         Now = now;
         Inbox = new Inbox(statements, transaction, now);
         Patients = new PatientDirectory(statements, transaction, now);
@@ -49,6 +52,18 @@ public sealed class Unit : ICaseTransaction
 
     internal AuditTrail AuditTrail { get; }
 
+    /// <summary>The committed documents in memory, with the writes of this batch's earlier work items staged.</summary>
+    internal CommittedCases Committed { get; }
+
+    /// <summary>The documents this work item wrote, by patient key, in order.</summary>
+    internal IReadOnlyList<(string Key, CaseState State)> Written => written;
+
+    /// <summary>Whether this work item added an alias.</summary>
+    internal bool AddedAliases => aliases.Count > 0;
+
+    /// <summary>The aliases this work item added, in order.</summary>
+    internal IReadOnlyList<(string OldKey, string NewKey)> Aliases => aliases;
+
     /// <summary>
     /// A real write of nothing that matters (the readiness probe): it bumps the file header's user_version, so
     /// the header page is rewritten and journalled and the probe fails exactly when a request's write would
@@ -70,13 +85,64 @@ public sealed class Unit : ICaseTransaction
     public bool TryRecordInbox(string source, string id, string patientKey) => Inbox.TryRecord(source, id, patientKey);
 
     /// <inheritdoc />
-    public string ResolvePatient(string patientKey) => Patients.Resolve(patientKey);
+    public string ResolvePatient(string patientKey)
+    {
+        if (AddedAliases || !Committed.TryResolveCommittedAlias(patientKey, out var next))
+        {
+            return Patients.Resolve(patientKey);
+        }
+
+        // Aliases in memory: follow them as the store would (a merged key may itself have been merged).
+        var key = patientKey;
+        for (var hops = 0; hops < 16 && next is not null; hops++)
+        {
+            key = next;
+            Committed.TryResolveCommittedAlias(key, out next);
+        }
+
+        return key;
+    }
 
     /// <inheritdoc />
-    public void AddAlias(string oldKey, string newKey) => Patients.AddAlias(oldKey, newKey);
+    public void AddAlias(string oldKey, string newKey)
+    {
+        Patients.AddAlias(oldKey, newKey);
+        aliases.Add((oldKey, newKey));
+    }
 
-    /// <inheritdoc />
-    public CaseState? LoadPatient(string patientKey) => Patients.StateText(patientKey) is { } json ? Deserialize(json) : null;
+    /// <summary>
+    /// The patient's document as this work item sees it: its own last write, else an earlier work item's in this batch,
+    /// else the committed one from memory, else from the store (then kept in memory).
+    /// </summary>
+    public CaseState? LoadPatient(string patientKey)
+    {
+        for (var i = written.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(written[i].Key, patientKey, StringComparison.Ordinal))
+            {
+                return written[i].State;
+            }
+        }
+
+        if (Committed.TryGetStaged(patientKey, out var staged))
+        {
+            return staged;
+        }
+
+        if (Committed.TryGetCommitted(patientKey, out var committed))
+        {
+            return committed;
+        }
+
+        if (Patients.StateText(patientKey) is not { } json)
+        {
+            return null;
+        }
+
+        var state = Deserialize(json);
+        Committed.Remember(patientKey, state);
+        return state;
+    }
 
     /// <inheritdoc />
     public void Save(Decision decision, string actor)
@@ -100,6 +166,8 @@ public sealed class Unit : ICaseTransaction
             Patients.Set(write.PatientKey, null, write.Json);
         }
 
+        written.Add((write.PatientKey, write.State));
+
         foreach (var effect in write.Effects)
         {
             if (effect.Page is { } page)
@@ -121,6 +189,8 @@ public sealed class Unit : ICaseTransaction
         statements.Get("SAVEPOINT isolated", transaction).ExecuteNonQuery();
         var added = Outbox.Added.Count;
         var earliest = Cases.EarliestTimer;
+        var writes = written.Count;
+        var aliasCount = aliases.Count;
         try
         {
             work();
@@ -133,6 +203,8 @@ public sealed class Unit : ICaseTransaction
             statements.Get("RELEASE isolated", transaction).ExecuteNonQuery();
             Outbox.ForgetAfter(added);
             Cases.EarliestTimer = earliest;
+            written.RemoveRange(writes, written.Count - writes);
+            aliases.RemoveRange(aliasCount, aliases.Count - aliasCount);
             return ex;
         }
     }

@@ -19,6 +19,10 @@ namespace NorseAlerts.Runtime.Storage;
 /// outbox go through this loop; if it ended, every deadline would stop firing without a word (issue 8).
 /// The loop has a thread of its own: on the thread pool, its wake-up would queue behind the callers' work (each
 /// ingest decides on a pool thread before it queues), and the commits would wait for every decision first.
+/// When nothing is queued and no commit runs, an ingest commits on its own thread instead (<see cref="TryRunHere"/>):
+/// one caller alone then pays no hop to the writer's thread and back. Either way one gate admits one committer at a
+/// time, on the one connection. The committed case documents are kept in memory (<see cref="CommittedCases"/>) for
+/// deciding without reading the store.
 /// </remarks>
 public sealed class Writer : IAsyncDisposable
 {
@@ -28,12 +32,17 @@ public sealed class Writer : IAsyncDisposable
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly Task loop;
-    // Idle read connections kept for planning; more than this many at once are closed when handed back.
-    private const int MaxIdleReaders = 8;
-    private readonly ConcurrentBag<StoreReader> readers = [];
+    // Held by whoever commits (the loop, or a caller that found the writer idle); not reentrant, unlike a Monitor, so
+    // a commit subscriber that queues work cannot start a commit inside a commit.
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly CommittedCases committed;
+    private SqliteConnection? connection;
+    private StatementCache? statements;
     private long lastCommitTicks;
     private int disposed;
-    private int committing;
+    // Set while the loop holds work it took from the queue and waits for the gate: a caller then queues behind it
+    // (and shares its commit) instead of taking the gate first, which could keep the loop's work waiting.
+    private int loopWaiting;
     private StoreFailure? lastFailure;
 
     /// <summary>Starts the writer loop.</summary>
@@ -43,6 +52,7 @@ public sealed class Writer : IAsyncDisposable
         this.time = time;
         this.options = options;
         this.logger = logger;
+        committed = new CommittedCases(database, options.CaseCacheSize);
         loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -95,22 +105,14 @@ public sealed class Writer : IAsyncDisposable
     /// optimistic transaction for <see cref="CommitAsync"/>. The decision and its JSON cost the caller's thread,
     /// not the writer's critical section.
     /// </summary>
-    internal (OptimisticTransaction Transaction, T Result) Plan<T>(Func<ICaseTransaction, T> work)
+    internal (OptimisticTransaction Transaction, T Result) Plan<T>(Func<ICaseTransaction, T> work, bool readInbox)
     {
-        var reader = readers.TryTake(out var pooled) ? pooled : new StoreReader(database);
+        var reader = committed.Rent();
         try
         {
-            var transaction = new OptimisticTransaction(reader, time.GetUtcNow());
+            var transaction = new OptimisticTransaction(committed, reader, time.GetUtcNow(), readInbox);
             var result = work(transaction);
-            if (readers.Count < MaxIdleReaders)
-            {
-                readers.Add(reader);
-            }
-            else
-            {
-                reader.Dispose();
-            }
-
+            committed.Return(reader);
             return (transaction, result);
         }
         catch
@@ -133,11 +135,41 @@ public sealed class Writer : IAsyncDisposable
             },
             cancellationToken);
 
+    /// <summary>How many committed case documents the writer holds in memory now (at most <see cref="RuntimeOptions.CaseCacheSize"/>).</summary>
+    public int CachedCases => committed.Count;
+
     /// <summary>
-    /// Whether the writer has nothing queued and no commit running: then a work item starts at once, and deciding
-    /// it outside first would only add the reads twice to its latency.
+    /// When the writer is idle (nothing queued, no commit running, the loop not waiting), runs <paramref name="work"/> in a transaction of its
+    /// own on the calling thread and returns true with its completed task; otherwise returns false and does nothing.
+    /// The guarantees are those of <see cref="RunAsync{T}"/>: the task completes after the commit, or faults alone.
     /// </summary>
-    internal bool Idle => Volatile.Read(ref committing) == 0 && queue.Count == 0;
+    internal bool TryRunHere<T>(Func<Unit, T> work, out Task<T> task)
+    {
+        task = null!;
+        if (!Available() || !gate.Wait(0))
+        {
+            return false;
+        }
+
+        try
+        {
+            if (!Available())
+            {
+                return false;
+            }
+
+            var item = new Work<T>(work);
+            CommitBatch([item]);
+            task = item.Task;
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        bool Available() => queue.Count == 0 && Volatile.Read(ref loopWaiting) == 0 && Volatile.Read(ref disposed) == 0;
+    }
 
     /// <summary>A real write through the writer (the readiness probe): completes when it is durable.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken = default) => RunAsync(u => u.Probe(), cancellationToken);
@@ -153,68 +185,81 @@ public sealed class Writer : IAsyncDisposable
         queue.CompleteAdding();
         await loop.ConfigureAwait(false);
         queue.Dispose();
-        while (readers.TryTake(out var reader))
-        {
-            reader.Dispose();
-        }
+        committed.Dispose();
     }
 
     private void Loop()
     {
-        SqliteConnection? connection = null;
-        StatementCache? statements = null;
         var batch = new List<IWork>(options.MaxBatch);
         try
         {
             while (queue.TryTake(out var first, Timeout.Infinite))
             {
-                Volatile.Write(ref committing, 1);
-                batch.Clear();
-                batch.Add(first);
-                while (batch.Count < options.MaxBatch && queue.TryTake(out var item))
-                {
-                    batch.Add(item);
-                }
-
-                RuntimeTelemetry.CommitBatch.Record(batch.Count);
+                Volatile.Write(ref loopWaiting, 1);
+                gate.Wait();
+                Volatile.Write(ref loopWaiting, 0);
                 try
                 {
-                    if (connection is null)
+                    batch.Clear();
+                    batch.Add(first);
+                    while (batch.Count < options.MaxBatch && queue.TryTake(out var item))
                     {
-                        connection = database.Open();
-                        statements = new StatementCache(connection);
+                        batch.Add(item);
                     }
 
-                    Commit(connection, statements!, batch);
-                    if (Volatile.Read(ref lastFailure) is not null)
-                    {
-                        // A write inside the batch was refused by the store: reopen for the next batch, since a
-                        // handle opened while the file was read-only stays read-only.
-                        Drop(ref connection, ref statements);
-                    }
-                }
-                catch (Exception ex)
-                {
-                    // The connection may be unusable after this (a full disk, a file made read-only, a lost
-                    // file handle): drop it, so the next batch opens a fresh one and recovers by itself.
-                    Fail(batch, ex);
-                    Drop(ref connection, ref statements);
+                    CommitBatch(batch);
                 }
                 finally
                 {
-                    Volatile.Write(ref committing, 0);
+                    gate.Release();
                 }
             }
         }
         finally
         {
+            gate.Wait();
             statements?.Dispose();
             connection?.Dispose();
+            statements = null;
+            connection = null;
+            gate.Release();
         }
     }
 
-    private static void Drop(ref SqliteConnection? connection, ref StatementCache? statements)
+    // Under the gate.
+    private void CommitBatch(List<IWork> batch)
     {
+        RuntimeTelemetry.CommitBatch.Record(batch.Count);
+        try
+        {
+            if (connection is null)
+            {
+                connection = database.Open();
+                statements = new StatementCache(connection);
+            }
+
+            Commit(connection, statements!, batch);
+            if (Volatile.Read(ref lastFailure) is not null)
+            {
+                // A write inside the batch was refused by the store: reopen for the next batch, since a
+                // handle opened while the file was read-only stays read-only.
+                Drop();
+            }
+        }
+        catch (Exception ex)
+        {
+            // The connection may be unusable after this (a full disk, a file made read-only, a lost
+            // file handle): drop it, so the next batch opens a fresh one and recovers by itself.
+            Fail(batch, ex);
+            Drop();
+        }
+    }
+
+    // Under the gate. The documents in memory are forgotten with the connection: after a failure nobody knows for
+    // sure what the store kept.
+    private void Drop()
+    {
+        committed.ForgetConnection();
         statements?.Dispose();
         if (connection is not null)
         {
@@ -234,14 +279,16 @@ public sealed class Writer : IAsyncDisposable
         DateTimeOffset? earliest = null;
         using (var tx = connection.BeginTransaction())
         {
+            committed.Begin(statements, tx);
             var now = time.GetUtcNow();
             foreach (var item in batch)
             {
                 Exec(statements, tx, "SAVEPOINT w");
-                var unit = new Unit(statements, tx, now);
+                var unit = new Unit(statements, tx, now, committed);
                 if (item.Run(unit))
                 {
                     Exec(statements, tx, "RELEASE w");
+                    committed.Stage(unit);
                     if (unit.AddedPages)
                     {
                         (pages ??= []).AddRange(unit.Outbox.Added);
@@ -261,6 +308,17 @@ public sealed class Writer : IAsyncDisposable
             }
 
             tx.Commit();
+        }
+
+        // Only now may callers decide on what the batch wrote; if the store refused a write inside it, what the store
+        // kept is not certain, so forget.
+        if (refused is null)
+        {
+            committed.Publish();
+        }
+        else
+        {
+            committed.Forget();
         }
 
         Volatile.Write(ref lastCommitTicks, time.GetUtcNow().UtcTicks);
