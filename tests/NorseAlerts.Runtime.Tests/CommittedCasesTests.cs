@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
@@ -68,7 +67,7 @@ public sealed class CommittedCasesTests : IAsyncDisposable
 
         // The ingest is decided on the case as it is after the onset; the work item ahead of it in the writer then
         // writes the case, so the ingest's revision is stale when the writer replays it.
-        var ingest = await WhileWriterIsBusy(
+        var ingest = await BusyWriter.WhileBusy(h.Writer,
             () => h.Engine.IngestAsync([Event(EventTypes.PatientMeasurements, Start.AddHours(-10), id: "stale")], "test"),
             unit => Decide(unit, Event(EventTypes.NorseSuspected, Start.AddHours(-20), id: "between")));
         await ingest;
@@ -91,7 +90,7 @@ public sealed class CommittedCasesTests : IAsyncDisposable
 
         // Ahead of the ingest, one work item writes the case and then two other patients, which drops the case from a
         // memory of two documents: only the floor left behind can tell that the ingest's revision is stale.
-        var ingest = await WhileWriterIsBusy(
+        var ingest = await BusyWriter.WhileBusy(h.Writer,
             () => h.Engine.IngestAsync([Event(EventTypes.PatientMeasurements, Start.AddHours(-10), id: "stale")], "test"),
             unit =>
             {
@@ -158,7 +157,7 @@ public sealed class CommittedCasesTests : IAsyncDisposable
         var oldCase = await OpenCaseAsync();
         using var conflicts = new ConflictCounter();
 
-        var ingest = await WhileWriterIsBusy(
+        var ingest = await BusyWriter.WhileBusy(h.Writer,
             () => h.Engine.IngestAsync([Event(EventTypes.PatientMeasurements, Start.AddHours(-10), id: "after-merge")], "test"),
             unit => unit.AddAlias(Patient, "GENH:MERGED-INTO"));
         var receipt = await ingest;
@@ -193,58 +192,4 @@ public sealed class CommittedCasesTests : IAsyncDisposable
     }
 
     private static string Json(CaseState state) => System.Text.Json.JsonSerializer.Serialize(state, PathwayJson.Options);
-
-    /// <summary>
-    /// Holds the writer inside a work item while <paramref name="start"/> decides outside and queues, then lets the
-    /// work item run <paramref name="ahead"/> and commit before the queued work is replayed.
-    /// </summary>
-    private async Task<T> WhileWriterIsBusy<T>(Func<T> start, Action<Storage.Unit> ahead)
-    {
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var release = new ManualResetEventSlim();
-        var busy = h.Writer.RunAsync(unit =>
-        {
-            entered.SetResult();
-            release.Wait(TimeSpan.FromSeconds(30));
-            ahead(unit);
-            return true;
-        });
-        await entered.Task;
-        T started;
-        try
-        {
-            started = start();
-        }
-        finally
-        {
-            release.Set();
-        }
-
-        await busy;
-        return started;
-    }
-
-    /// <summary>Counts the runtime's write conflicts while it lives.</summary>
-    private sealed class ConflictCounter : IDisposable
-    {
-        private readonly MeterListener listener = new();
-        private long count;
-
-        public ConflictCounter()
-        {
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument, RuntimeTelemetry.WriteConflicts))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref count, value));
-            listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref count);
-
-        public void Dispose() => listener.Dispose();
-    }
 }

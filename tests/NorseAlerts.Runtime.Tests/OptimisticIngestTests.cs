@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
 using static NorseAlerts.Runtime.Tests.RuntimeHarness;
@@ -30,7 +29,7 @@ public sealed class OptimisticIngestTests : IAsyncLifetime
 
         // Both ingests are decided on the case as it is after the onset, while the writer is busy; the second
         // one's reads no longer hold once the first has committed.
-        var (first, second) = await WhileWriterIsBusy(() => (
+        var (first, second) = await BusyWriter.WhileBusy(h.Writer, () => (
             h.Engine.IngestAsync([Event(EventTypes.FirstLineStarted, Start.AddDays(-1), agent: Agents.Methylprednisolone)], "test"),
             h.Engine.IngestAsync([Event(EventTypes.NorseSuspected, Start.AddHours(-20))], "test")));
 
@@ -49,7 +48,7 @@ public sealed class OptimisticIngestTests : IAsyncLifetime
     {
         var onset = Event(EventTypes.RseOnset, Start.AddDays(-2), id: "twice");
 
-        var (first, second) = await WhileWriterIsBusy(() => (
+        var (first, second) = await BusyWriter.WhileBusy(h.Writer, () => (
             h.Engine.IngestAsync([onset], "test"),
             h.Engine.IngestAsync([onset], "test")));
 
@@ -94,55 +93,5 @@ public sealed class OptimisticIngestTests : IAsyncLifetime
         inbox.CommandText = "SELECT COUNT(*) FROM inbox WHERE id = 'after'";
         Assert.Equal(0L, inbox.ExecuteScalar());
         Assert.Empty(h.Queries.ListCases(null));
-    }
-
-    /// <summary>Holds the writer inside a work item while <paramref name="start"/> runs, then lets it go.</summary>
-    private async Task<T> WhileWriterIsBusy<T>(Func<T> start)
-    {
-        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var release = new ManualResetEventSlim();
-        var busy = h.Writer.RunAsync(_ =>
-        {
-            entered.SetResult();
-            release.Wait(TimeSpan.FromSeconds(30));
-            return true;
-        });
-        await entered.Task;
-        T started;
-        try
-        {
-            started = start();
-        }
-        finally
-        {
-            release.Set();
-        }
-
-        await busy;
-        return started;
-    }
-
-    /// <summary>Counts the runtime's write conflicts while it lives.</summary>
-    private sealed class ConflictCounter : IDisposable
-    {
-        private readonly MeterListener listener = new();
-        private long count;
-
-        public ConflictCounter()
-        {
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument, RuntimeTelemetry.WriteConflicts))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref count, value));
-            listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref count);
-
-        public void Dispose() => listener.Dispose();
     }
 }
