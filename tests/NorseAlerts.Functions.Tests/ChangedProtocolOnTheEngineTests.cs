@@ -18,17 +18,7 @@ public class ChangedProtocolOnTheEngineTests
     {
         await using var hub = await TaskHub.StartAsync();
         const string patient = "GENH:00888002";
-        var onset = new ClinicalEvent
-        {
-            Source = "/adt/genh",
-            Id = "onset-changed-protocol",
-            Type = EventTypes.RseOnset,
-            Time = DateTimeOffset.UtcNow.AddHours(-2),
-            Subject = patient,
-        };
-        var receipt = await hub.Cases.IngestAsync([onset], CancellationToken.None);
-        var caseId = Assert.Single(receipt.Accepted).CaseId;
-        var run = await hub.Instances.RunAsync(TaskHub.Ids.Of(patient), CancellationToken.None) ?? throw new InvalidOperationException("no run");
+        var (caseId, run) = await hub.OpenCaseAsync(patient, "onset-changed-protocol");
 
         // The same case as an app whose protocol file was since edited without a new version would hold it.
         var pinnedToOther = run with { First = null, State = run.State with { ProtocolHash = "sha256:0000" } };
@@ -43,8 +33,7 @@ public class ChangedProtocolOnTheEngineTests
             Subject = patient,
         };
         await hub.Client.RaiseEventAsync(instanceId, RaisedSignal.EventName, RaisedSignal.Of(norse));
-        using var timeout = new CancellationTokenSource(Within);
-        var instance = await hub.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
+        var instance = await hub.EndOfAsync(instanceId, Within);
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, instance.RuntimeStatus);
         Assert.Contains("sha256:0000", instance.FailureDetails?.ErrorMessage, StringComparison.Ordinal);

@@ -11,6 +11,7 @@ using NorseAlerts.Hosting;
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 using NorseAlerts.Pathway.Protocols;
 
 namespace NorseAlerts.Functions.Tests;
@@ -140,6 +141,46 @@ internal sealed class TaskHub : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, $"case {caseId} did not reach the expected state within {within}");
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>
+    /// Opens a case for <paramref name="patient"/> with an onset two hours ago (event id <paramref name="onsetId"/>);
+    /// returns its case id and the patient's run as the orchestration holds it.
+    /// </summary>
+    public async Task<(string? CaseId, PatientRun Run)> OpenCaseAsync(string patient, string onsetId)
+    {
+        var onset = new ClinicalEvent
+        {
+            Source = "/adt/genh",
+            Id = onsetId,
+            Type = EventTypes.RseOnset,
+            Time = DateTimeOffset.UtcNow.AddHours(-2),
+            Subject = patient,
+        };
+        var receipt = await Cases.IngestAsync([onset], CancellationToken.None);
+        var run = await Instances.RunAsync(Ids.Of(patient), CancellationToken.None) ?? throw new InvalidOperationException("no run");
+        return (Assert.Single(receipt.Accepted).CaseId, run);
+    }
+
+    /// <summary>
+    /// The case of <paramref name="run"/> as an app that no longer loads its pinned protocol version (an institution
+    /// file dropped from the settings) would hold it, with its first timer due in a second.
+    /// </summary>
+    public static PatientRun OnAVersionNoLongerLoaded(PatientRun run) => run with
+    {
+        First = null,
+        State = run.State with
+        {
+            ProtocolVersion = "0.1.0",
+            Timers = [new ScheduledTimer(run.State.Timers[0].Key, DateTimeOffset.UtcNow.AddSeconds(1))],
+        },
+    };
+
+    /// <summary>Waits until instance <paramref name="instanceId"/> has ended, or fails after <paramref name="within"/>.</summary>
+    public async Task<OrchestrationMetadata> EndOfAsync(string instanceId, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, timeout.Token);
     }
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();

@@ -3,8 +3,6 @@ using Microsoft.DurableTask.Client;
 using Moq;
 using NorseAlerts.Hosting;
 using NorseAlerts.Messaging;
-using NorseAlerts.Pathway.Cases;
-using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Functions.Tests;
 
@@ -96,32 +94,11 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
     {
         var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
         Assert.True((await readiness.CheckAsync(Hub.Client, CancellationToken.None)).IsReady);
-        const string patient = "GENH:00777001";
-        var onset = new ClinicalEvent
-        {
-            Source = "/adt/genh",
-            Id = "onset-readiness-failed",
-            Type = EventTypes.RseOnset,
-            Time = DateTimeOffset.UtcNow.AddHours(-2),
-            Subject = patient,
-        };
-        await Hub.Cases.IngestAsync([onset], CancellationToken.None);
-        var run = await Hub.Instances.RunAsync(TaskHub.Ids.Of(patient), CancellationToken.None) ?? throw new InvalidOperationException("no run");
+        var (_, run) = await Hub.OpenCaseAsync("GENH:00777001", "onset-readiness-failed");
 
         // The case as an app that no longer loads its pinned protocol version holds it, due to wake up now: it fails.
-        var pinnedToMissing = run with
-        {
-            First = null,
-            State = run.State with
-            {
-                ProtocolVersion = "0.1.0",
-                Timers = [new ScheduledTimer(run.State.Timers[0].Key, DateTimeOffset.UtcNow.AddSeconds(1))],
-            },
-        };
-        var failedId = await Hub.Client.ScheduleNewOrchestrationInstanceAsync(PatientOrchestrator.Name, pinnedToMissing);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var failed = await Hub.Client.WaitForInstanceCompletionAsync(failedId, getInputsAndOutputs: false, timeout.Token);
-        Assert.Equal(OrchestrationRuntimeStatus.Failed, failed.RuntimeStatus);
+        var failedId = await Hub.Client.ScheduleNewOrchestrationInstanceAsync(PatientOrchestrator.Name, TaskHub.OnAVersionNoLongerLoaded(run));
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, (await Hub.EndOfAsync(failedId, TimeSpan.FromSeconds(30))).RuntimeStatus);
 
         var reply = (await readiness.CheckAsync(Hub.Client, CancellationToken.None)).ToReply();
 
