@@ -62,11 +62,12 @@ public static class ProtocolVersionLedger
         for (var i = 0; i < known.Count; i++)
         {
             var entry = known[i];
-            var id = new ProtocolVersionId(entry.Name, entry.Version);
-            if (entry.Retired || catalog.All.Any(p => p.Name == entry.Name && p.Version == entry.Version))
+            if (entry.Retired || catalog.Contains(entry.Name, entry.Version))
             {
                 continue;
             }
+
+            var id = new ProtocolVersionId(entry.Name, entry.Version);
 
             var active = activeCasesPinnedTo(id);
             if (active > 0)
