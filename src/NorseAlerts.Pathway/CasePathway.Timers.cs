@@ -41,21 +41,8 @@ public sealed partial class CasePathway
     /// moves on (a case closed or still pending keeps no plan), so it is released here, with its effect, and no host
     /// has to invent one to keep it from firing forever.
     /// </summary>
-    private static CaseState ReleaseDue(CaseState state, DateTimeOffset now, List<Effect> effects)
-    {
-        var due = state.Timers.Where(t => t.DueAt <= now).ToList();
-        if (due.Count == 0)
-        {
-            return state;
-        }
-
-        foreach (var timer in due)
-        {
-            effects.Add(new TimerCancelled(timer.Key));
-        }
-
-        return state with { Timers = [.. state.Timers.Except(due)] };
-    }
+    private static CaseState ReleaseDue(CaseState state, DateTimeOffset now, List<Effect> effects) =>
+        WithTimers(state, [.. state.Timers.Where(t => t.DueAt > now)], effects);
 
     private static string AckTimerKey(string alertId) => "ack:" + alertId;
 }
