@@ -42,7 +42,6 @@ internal sealed class CommittedCases : IDisposable
     private long revision;
     private long floor;
     private long aliasRevision;
-    private bool stagedAliases;
     private long dataVersion = -1;
     private int count;
     private Dictionary<string, string>? aliases;
@@ -97,11 +96,13 @@ internal sealed class CommittedCases : IDisposable
 
     // The writer's side, under its gate.
 
+    /// <summary>Whether a work item of this batch added an alias (not committed yet).</summary>
+    private bool StagedAliases => stagedAliasPairs.Count > 0;
+
     /// <summary>Starts a batch: forgets everything if another connection changed the store since the last batch.</summary>
     internal void Begin(StatementCache statements, SqliteTransaction transaction)
     {
         staged.Clear();
-        stagedAliases = false;
         stagedAliasPairs.Clear();
         var version = statements.Get("PRAGMA data_version", transaction).ExecuteScalar() is long v ? v : -1;
         if (version != dataVersion)
@@ -132,7 +133,7 @@ internal sealed class CommittedCases : IDisposable
     internal bool TryResolveCommittedAlias(string patientKey, out string? newKey)
     {
         newKey = null;
-        if (stagedAliases || aliases is not { } held)
+        if (StagedAliases || aliases is not { } held)
         {
             return false;
         }
@@ -146,7 +147,7 @@ internal sealed class CommittedCases : IDisposable
         !staged.ContainsKey(patientKey) && (entries.TryGetValue(patientKey, out var entry) ? entry.Revision : floor) <= seen;
 
     /// <summary>Whether no alias was committed since <paramref name="seen"/>, nor added by this batch.</summary>
-    internal bool AliasesUnchangedSince(long seen) => !stagedAliases && aliasRevision <= seen;
+    internal bool AliasesUnchangedSince(long seen) => !StagedAliases && aliasRevision <= seen;
 
     /// <summary>A document written by an earlier work item of this batch (not committed yet).</summary>
     internal bool TryGetStaged(string patientKey, out CaseState state) => staged.TryGetValue(patientKey, out state!);
@@ -181,7 +182,6 @@ internal sealed class CommittedCases : IDisposable
             staged[key] = state;
         }
 
-        stagedAliases |= unit.AddedAliases;
         stagedAliasPairs.AddRange(unit.Aliases);
     }
 
@@ -191,20 +191,17 @@ internal sealed class CommittedCases : IDisposable
         var next = revision + 1;
         foreach (var (key, state) in staged)
         {
-            if (entries.TryGetValue(key, out _))
+            if (!entries.ContainsKey(key))
             {
-                entries[key] = new Entry(next, state);
-            }
-            else
-            {
-                entries[key] = new Entry(next, state);
                 count++;
             }
+
+            entries[key] = new Entry(next, state);
 
             order.Enqueue((key, next));
         }
 
-        if (stagedAliases)
+        if (StagedAliases)
         {
             aliasRevision = next;
             if (aliases is { } held)
@@ -220,7 +217,6 @@ internal sealed class CommittedCases : IDisposable
         }
 
         staged.Clear();
-        stagedAliases = false;
         stagedAliasPairs.Clear();
         Evict();
         Volatile.Write(ref revision, next);
@@ -236,7 +232,6 @@ internal sealed class CommittedCases : IDisposable
         floor = next;
         aliasRevision = next;
         staged.Clear();
-        stagedAliases = false;
         stagedAliasPairs.Clear();
         Volatile.Write(ref aliases, null);
         entries.Clear();

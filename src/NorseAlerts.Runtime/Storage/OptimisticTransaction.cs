@@ -51,16 +51,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     public string ResolvePatient(string patientKey)
     {
         var seen = committed.Revision;
-        var key = patientKey;
-        for (var hops = 0; hops < 16; hops++)
-        {
-            if ((aliases.TryGetValue(key, out var own) ? own : committed.Alias(key, reader)) is not { } next)
-            {
-                break;
-            }
-
-            key = next;
-        }
+        var key = PatientDirectory.Follow(patientKey, k => aliases.TryGetValue(k, out var own) ? own : committed.Alias(k, reader));
 
         steps.Add(unit => unit.Committed.AliasesUnchangedSince(seen));
         return key;

@@ -15,18 +15,22 @@ internal sealed class PatientDirectory(StatementCache statements, SqliteTransact
     internal const string AliasSql = "SELECT new_key FROM aliases WHERE old_key = $k";
 
     /// <summary>The patient key <paramref name="patientKey"/> refers to now, following merges.</summary>
-    public string Resolve(string patientKey)
+    public string Resolve(string patientKey) => Follow(patientKey, key =>
+    {
+        var cmd = Command(AliasSql);
+        Set(cmd, "$k", key);
+        return cmd.ExecuteScalar() as string;
+    });
+
+    /// <summary>
+    /// Follows merges from <paramref name="patientKey"/> through <paramref name="mergedInto"/> (the key a key was merged
+    /// into, or null): a merged key may itself have been merged. At most 16 hops, so a cycle cannot hang a caller.
+    /// </summary>
+    internal static string Follow(string patientKey, Func<string, string?> mergedInto)
     {
         var key = patientKey;
-        for (var hops = 0; hops < 16; hops++)
+        for (var hops = 0; hops < 16 && mergedInto(key) is { } next; hops++)
         {
-            var cmd = Command(AliasSql);
-            Set(cmd, "$k", key);
-            if (cmd.ExecuteScalar() is not string next)
-            {
-                return key;
-            }
-
             key = next;
         }
 

@@ -87,20 +87,13 @@ public sealed class Unit : ICaseTransaction
     /// <inheritdoc />
     public string ResolvePatient(string patientKey)
     {
-        if (AddedAliases || !Committed.TryResolveCommittedAlias(patientKey, out var next))
+        if (AddedAliases || !Committed.TryResolveCommittedAlias(patientKey, out _))
         {
             return Patients.Resolve(patientKey);
         }
 
-        // Aliases in memory: follow them as the store would (a merged key may itself have been merged).
-        var key = patientKey;
-        for (var hops = 0; hops < 16 && next is not null; hops++)
-        {
-            key = next;
-            Committed.TryResolveCommittedAlias(key, out next);
-        }
-
-        return key;
+        // Aliases in memory: follow them as the store would.
+        return PatientDirectory.Follow(patientKey, key => Committed.TryResolveCommittedAlias(key, out var next) ? next : null);
     }
 
     /// <inheritdoc />

@@ -32,8 +32,9 @@ public sealed class Writer : IAsyncDisposable
     private readonly RuntimeOptions options;
     private readonly ILogger logger;
     private readonly Task loop;
-    // Held by whoever commits (the loop, or a caller that found the writer idle); not reentrant, unlike a Monitor, so
-    // a commit subscriber that queues work cannot start a commit inside a commit.
+    // Held by whoever commits (the loop, or a caller that found the writer idle), so one commit at a time runs on the
+    // one connection; not reentrant, unlike a Monitor, so work that tries to commit here from inside a commit
+    // (TryRunHere) finds it taken and queues instead of nesting a transaction.
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly CommittedCases committed;
     private SqliteConnection? connection;
