@@ -280,11 +280,12 @@ internal sealed class CommittedCases : IDisposable
     internal sealed class Reader : IDisposable
     {
         private readonly SqliteConnection connection;
-        private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
+        private readonly StatementCache statements;
 
         public Reader(Database database)
         {
             connection = database.Open();
+            statements = new StatementCache(connection);
         }
 
         /// <summary>Whether (source, id) is in the inbox.</summary>
@@ -310,24 +311,10 @@ internal sealed class CommittedCases : IDisposable
         /// <inheritdoc />
         public void Dispose()
         {
-            foreach (var command in commands.Values)
-            {
-                command.Dispose();
-            }
-
+            statements.Dispose();
             connection.Dispose();
         }
 
-        private SqliteCommand Command(string sql)
-        {
-            if (!commands.TryGetValue(sql, out var command))
-            {
-                command = connection.CreateCommand();
-                command.CommandText = sql;
-                commands[sql] = command;
-            }
-
-            return command;
-        }
+        private SqliteCommand Command(string sql) => statements.Get(sql, transaction: null);
     }
 }

@@ -11,10 +11,11 @@ internal sealed class StatementCache(SqliteConnection connection) : IDisposable
     private readonly Dictionary<string, SqliteCommand> commands = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The command for <paramref name="sql"/>, bound to <paramref name="transaction"/>. Its parameters stay from one use
-    /// to the next (set them with <see cref="Set"/>), so running it again allocates none.
+    /// The command for <paramref name="sql"/>, bound to <paramref name="transaction"/> (none for a reader's own
+    /// connection). Its parameters stay from one use to the next (set them with <see cref="Set"/>), so running it
+    /// again allocates none.
     /// </summary>
-    public SqliteCommand Get(string sql, SqliteTransaction transaction)
+    public SqliteCommand Get(string sql, SqliteTransaction? transaction)
     {
         if (!commands.TryGetValue(sql, out var command))
         {
