@@ -36,6 +36,9 @@ public static class RuntimeTelemetry
     /// <summary>Work items per group commit.</summary>
     public static readonly Histogram<int> CommitBatch = Meter.CreateHistogram<int>("norsealerts.commit.batch", description: "Work items committed per transaction");
 
+    /// <summary>Commits of bookkeeping only (pages marked delivered or failed), written without a sync of their own.</summary>
+    public static readonly Counter<long> DeferredCommits = Meter.CreateCounter<long>("norsealerts.commit.deferred", description: "Commits of bookkeeping only, made durable by the next commit's sync");
+
     /// <summary>Ingests decided outside the writer whose reads another commit changed first (each is decided again).</summary>
     public static readonly Counter<long> WriteConflicts = Meter.CreateCounter<long>("norsealerts.ingest.conflicts", description: "Ingests decided again because another commit changed what they read");
 

@@ -60,3 +60,4 @@ internal sealed class ConflictCounter : IDisposable
 
     public void Dispose() => listener.Dispose();
 }
+

@@ -113,4 +113,68 @@ public sealed class WriterTests : IAsyncLifetime
         Assert.NotEqual(before, h.Writer.LastCommitAt);
         Assert.Empty(h.Queries.ListCases(null));
     }
+
+    [Fact]
+    public async Task When_one_item_of_a_batch_fails_the_batch_runs_again_without_it_and_leaves_nothing_of_it()
+    {
+        // Hold the writer so that the three items below queue up and are taken as one batch.
+        var (good1, bad, good2) = await BusyWriter.WhileBusy(h.Writer, () =>
+        {
+            var first = h.Writer.RunAsync(u => u.TryRecordInbox("s", "1", "p"));
+            var failing = h.Writer.RunAsync<bool>(u =>
+            {
+                u.TryRecordInbox("s", "2", "p");
+                throw new InvalidOperationException("boom");
+            });
+            var last = h.Writer.RunAsync(u => u.TryRecordInbox("s", "3", "p"));
+            return (first, failing, last);
+        });
+
+        // Each neighbour saw its event as new: the run that the failure rolled back left nothing behind.
+        Assert.True(await good1);
+        Assert.True(await good2);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.False(await h.Writer.RunAsync(u => u.TryRecordInbox("s", "1", "p")));
+        Assert.False(await h.Writer.RunAsync(u => u.TryRecordInbox("s", "3", "p")));
+        Assert.True(await h.Writer.RunAsync(u => u.TryRecordInbox("s", "2", "p")));
+    }
+
+    [Fact]
+    public async Task A_lone_item_that_fails_leaves_nothing_and_the_next_item_commits()
+    {
+        var bad = h.Writer.RunAsync<bool>(u =>
+        {
+            u.TryRecordInbox("s", "1", "p");
+            throw new InvalidOperationException("boom");
+        });
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        Assert.True(await h.Writer.RunAsync(u => u.TryRecordInbox("s", "1", "p")));
+        Assert.False(await h.Writer.RunAsync(u => u.TryRecordInbox("s", "1", "p")));
+    }
+
+    [Fact]
+    public async Task Bookkeeping_alone_commits_without_a_sync_of_its_own_and_every_other_commit_still_syncs()
+    {
+        // Alone: committed (seen by the next item) without its own sync.
+        Assert.False(await h.Writer.RunDeferredAsync(u => u.CommitSyncs));
+        Assert.True(await h.Writer.RunDeferredAsync(u => u.TryRecordInbox("s", "1", "p")));
+        Assert.False(await h.Writer.RunAsync(u => u.TryRecordInbox("s", "1", "p")));
+
+        // The next ordinary commit syncs again, which also makes the bookkeeping before it durable.
+        Assert.True(await h.Writer.RunAsync(u => u.CommitSyncs));
+
+        // In one batch with an ordinary item, bookkeeping syncs with it.
+        var (book, ordinary) = await BusyWriter.WhileBusy(h.Writer, () => (h.Writer.RunDeferredAsync(u => u.CommitSyncs), h.Writer.RunAsync(u => u.CommitSyncs)));
+        Assert.True(await book);
+        Assert.True(await ordinary);
+    }
+
+    [Fact]
+    public async Task A_failing_bookkeeping_item_leaves_the_next_commit_synced()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => h.Writer.RunDeferredAsync<bool>(_ => throw new InvalidOperationException("boom")));
+
+        Assert.True(await h.Writer.RunAsync(u => u.CommitSyncs));
+    }
 }

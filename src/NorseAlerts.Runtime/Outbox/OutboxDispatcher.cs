@@ -20,6 +20,8 @@ namespace NorseAlerts.Runtime.Outbox;
 /// commit is done, so a page leaves without a read of the store. That shortcut is taken only while the store holds nothing else undelivered: after a pass that read
 /// the store, found fewer rows than a batch and delivered all of them. A failure, a backoff, a full batch, a
 /// failed delivery mark or a watchdog pass sends the dispatcher back to reading the store until it is clear again.
+/// Delivery marks and failed attempts are bookkeeping (<see cref="Writer.RunDeferredAsync{T}"/>): a power failure can
+/// lose the last of them, and those pages are sent again under the same message id.
 /// </remarks>
 public sealed class OutboxDispatcher : WakeableService
 {
@@ -134,13 +136,13 @@ public sealed class OutboxDispatcher : WakeableService
                 var retryAt = time.GetUtcNow() + backoff.DelayAfter(row.Attempts);
                 nextRetry = Earliest(nextRetry, retryAt);
                 Logs.PublishFailed(logger, row.MessageId, row.CaseId, row.Attempts + 1, ex.Message, retryAt);
-                await writer.RunAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
+                await writer.RunDeferredAsync(u => { u.Outbox.MarkFailed(row.Seq, ex.Message, retryAt); return true; }, cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (delivered.Count > 0)
         {
-            await writer.RunAsync(u => { u.Outbox.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
+            await writer.RunDeferredAsync(u => { u.Outbox.MarkDelivered(delivered); return true; }, cancellationToken).ConfigureAwait(false);
         }
 
         if (rows.Count > 0)

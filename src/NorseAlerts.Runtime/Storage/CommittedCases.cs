@@ -102,8 +102,7 @@ internal sealed class CommittedCases : IDisposable
     /// <summary>Starts a batch: forgets everything if another connection changed the store since the last batch.</summary>
     internal void Begin(StatementCache statements, SqliteTransaction transaction)
     {
-        staged.Clear();
-        stagedAliasPairs.Clear();
+        Unstage();
         var version = statements.Get("PRAGMA data_version", transaction).ExecuteScalar() is long v ? v : -1;
         if (version != dataVersion)
         {
@@ -172,6 +171,13 @@ internal sealed class CommittedCases : IDisposable
             count++;
             Evict();
         }
+    }
+
+    /// <summary>Drops what this batch staged (its transaction was rolled back).</summary>
+    internal void Unstage()
+    {
+        staged.Clear();
+        stagedAliasPairs.Clear();
     }
 
     /// <summary>Stages what a work item that succeeded wrote, for <see cref="Publish"/> after the commit.</summary>

@@ -81,6 +81,12 @@ public sealed class Unit : ICaseTransaction
         return true;
     }
 
+    /// <summary>
+    /// Whether this transaction's commit syncs the file before it returns (<c>synchronous=FULL</c>): true for every
+    /// transaction except one that holds only bookkeeping (<see cref="Writer.RunDeferredAsync{T}"/>).
+    /// </summary>
+    public bool CommitSyncs => statements.Get("PRAGMA synchronous", transaction).ExecuteScalar() is long mode && mode >= 2;
+
     /// <inheritdoc />
     public bool TryRecordInbox(string source, string id, string patientKey) => Inbox.TryRecord(source, id, patientKey);
 
