@@ -18,8 +18,6 @@ internal sealed record BenchSettings
     /// <summary>How long each ingest concurrency level runs, after its warm-up.</summary>
     public required TimeSpan IngestDuration { get; init; }
 
-    /// <summary>How long each raw SQLite batch size runs.</summary>
-    public required TimeSpan RawDuration { get; init; }
 
     /// <summary>Deadlines created for the lateness run.</summary>
     public required int Deadlines { get; init; }
@@ -43,7 +41,6 @@ internal sealed record BenchSettings
         Rounds = 3,
         IngestWarmUp = TimeSpan.FromSeconds(2),
         IngestDuration = TimeSpan.FromSeconds(8),
-        RawDuration = TimeSpan.FromSeconds(4),
         Deadlines = 10_000,
         DeadlinesFrom = TimeSpan.FromSeconds(5),
         DeadlinesWithin = TimeSpan.FromSeconds(60),
@@ -58,7 +55,6 @@ internal sealed record BenchSettings
         Rounds = 1,
         IngestWarmUp = TimeSpan.FromMilliseconds(500),
         IngestDuration = TimeSpan.FromSeconds(2),
-        RawDuration = TimeSpan.FromSeconds(1),
         Deadlines = 1_000,
         DeadlinesFrom = TimeSpan.FromSeconds(3),
         DeadlinesWithin = TimeSpan.FromSeconds(8),
