@@ -137,37 +137,59 @@ public sealed class CaseEngine
     /// Wakes every case with a timer due by now; returns how many cases were woken. Each case runs in its own
     /// savepoint: a case that fails is postponed and audited, and the others still fire on time.
     /// </summary>
-    public Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default) =>
-        writer.RunAsync(unit =>
+    public async Task<int> WakeDueAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        // Logs and metrics only after the commit: the writer may run a work item twice (see Writer.RunAsync).
+        var (woken, lateness, failures) = await writer.RunAsync(unit =>
         {
             var due = unit.Cases.DueCases(unit.Now, limit);
+            var late = new List<double>(due.Count);
+            var failed = new List<(string CaseId, Exception Error)>();
             foreach (var caseId in due)
             {
-                if (unit.Isolated(() => Wake(unit, caseId)) is { } error)
+                if (unit.Isolated(() =>
+                    {
+                        if (Wake(unit, caseId) is { } ms)
+                        {
+                            late.Add(ms);
+                        }
+                    }) is { } error)
                 {
-                    Logs.TimersFailed(logger, caseId, FailedCaseRetry, error);
+                    failed.Add((caseId, error));
                     unit.Cases.PostponeDueTimers(caseId, unit.Now + FailedCaseRetry);
                     unit.AuditTrail.Add(caseId, "scheduler", "timer-failed", $"decision failed ({error.GetType().Name}); timers postponed by {FailedCaseRetry}");
                 }
             }
 
-            return due.Count;
-        }, cancellationToken);
+            return (due.Count, late, failed);
+        }, cancellationToken).ConfigureAwait(false);
 
-    private void Wake(Unit unit, string caseId)
+        foreach (var ms in lateness)
+        {
+            RuntimeTelemetry.TimerLateness.Record(ms);
+        }
+
+        foreach (var (caseId, error) in failures)
+        {
+            Logs.TimersFailed(logger, caseId, FailedCaseRetry, error);
+        }
+
+        return woken;
+    }
+
+    // Returns how late the case woke (ms past its wake-up time), or null when it was not due yet.
+    private double? Wake(Unit unit, string caseId)
     {
         if (unit.Cases.Load(caseId) is not { } state)
         {
             throw new InvalidDataException($"timers of case {caseId} have no case");
         }
 
-        if (state.NextWakeAt is { } wakeAt && wakeAt <= unit.Now)
-        {
-            RuntimeTelemetry.TimerLateness.Record((unit.Now - wakeAt).TotalMilliseconds);
-        }
+        double? lateness = state.NextWakeAt is { } wakeAt && wakeAt <= unit.Now ? (unit.Now - wakeAt).TotalMilliseconds : null;
 
         // The tick releases every due timer it no longer plans (with its effect), so none fires forever.
         unit.Save(pathway.Decide(state, new Tick(), unit.Now), "scheduler");
+        return lateness;
     }
 
     private IngestReceipt Ingest(ICaseTransaction unit, IReadOnlyList<ClinicalEvent> events, string actor)
