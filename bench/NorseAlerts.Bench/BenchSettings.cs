@@ -38,7 +38,7 @@ internal sealed record BenchSettings
     public static BenchSettings Full { get; } = new()
     {
         Concurrency = [1, 8, 64],
-        Rounds = 3,
+        Rounds = 5,
         IngestWarmUp = TimeSpan.FromSeconds(2),
         IngestDuration = TimeSpan.FromSeconds(8),
         Deadlines = 10_000,
