@@ -1,133 +1,157 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using NorseAlerts.Pathway.Events;
 using NorseAlerts.Runtime;
 
 namespace NorseAlerts.Bench;
 
-/// <summary>
-/// The figures of one ingest concurrency level; <c>WarmUpEvents</c> were committed before the measurement began (they
-/// were in the file when it began).
-/// </summary>
-internal sealed record IngestResult(int Callers, long Events, double EventsPerSecond, LatencyRecorder Latency, long Failures, double MeanCommitBatch, long WarmUpEvents);
+/// <summary>The figures of one ingest slice (or of several added up).</summary>
+internal sealed record IngestResult(long Events, double Seconds, LatencyRecorder Latency, long Failures, long Commits, long CommittedItems)
+{
+    /// <summary>Events acknowledged per second of the slices.</summary>
+    public double EventsPerSecond => Events / Seconds;
+
+    /// <summary>Work items per group commit.</summary>
+    public double MeanCommitBatch => CommittedItems / (double)Math.Max(1, Commits);
+
+    /// <summary>Both slices' figures together.</summary>
+    public IngestResult Plus(IngestResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var latency = new LatencyRecorder();
+        latency.Add(Latency);
+        latency.Add(other.Latency);
+        return new(Events + other.Events, Seconds + other.Seconds, latency, Failures + other.Failures, Commits + other.Commits, CommittedItems + other.CommittedItems);
+    }
+}
 
 /// <summary>
 /// Durable ingest through <c>CaseEngine.IngestAsync</c>: N callers each post one event per call and wait
 /// for the commit (WAL, synchronous=FULL) before the next, as integration engines waiting for a 202 do.
 /// Every caller walks its own patients through <see cref="Workload.FullScript"/>; group commit shares
-/// each fsync between the callers that are waiting at the same time.
+/// each fsync between the callers that are waiting at the same time. The level runs in slices on one data directory
+/// (scheduler and outbox dispatcher running, as in the Host), so that the raw run can write between them.
 /// </summary>
-internal static class IngestBenchmark
+internal sealed class IngestBenchmark : IAsyncDisposable
 {
-    /// <summary>Runs one level on a fresh data directory (scheduler and outbox dispatcher running, as in the Host).</summary>
-    public static async Task<IngestResult> RunAsync(int callers, TimeSpan warmUp, TimeSpan duration)
+    private readonly string dir;
+    private readonly EmbeddedRuntime runtime;
+    private readonly DateTimeOffset onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
+    private readonly IReadOnlyList<ClinicalEvent>?[] scripts;
+    private readonly int[] steps;
+    private readonly MeterListener listener = new();
+    private int nextPatient = -1;
+    private long acknowledged;
+    private long commits;
+    private long committedItems;
+
+    private IngestBenchmark(int callers)
     {
-        var dir = BenchRuntime.NewDataDirectory($"ingest-{callers}");
+        Callers = callers;
+        dir = BenchRuntime.NewDataDirectory($"ingest-{callers}");
+        runtime = BenchRuntime.Create(dir);
+        scripts = new IReadOnlyList<ClinicalEvent>?[callers];
+        steps = new int[callers];
+
+        // Read the instrument first: comparing inside InstrumentPublished would run the telemetry class's
+        // static initialiser from within the callback, before the field is assigned.
+        var commitBatch = RuntimeTelemetry.CommitBatch;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument, commitBatch))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, items, _, _) =>
+        {
+            Interlocked.Increment(ref commits);
+            Interlocked.Add(ref committedItems, items);
+        });
+        listener.Start();
+    }
+
+    /// <summary>Concurrent callers.</summary>
+    public int Callers { get; }
+
+    /// <summary>Starts a level on a fresh data directory.</summary>
+    public static async Task<IngestBenchmark> StartAsync(int callers)
+    {
+        var level = new IngestBenchmark(callers);
+        await level.runtime.StartAsync();
+        return level;
+    }
+
+    /// <summary>
+    /// Runs the callers for about <paramref name="duration"/>: each stops sending when it is up; the slice ends when
+    /// the last call answers, and every call of the slice counts.
+    /// </summary>
+    public async Task<IngestResult> RunAsync(TimeSpan duration)
+    {
+        var latency = new LatencyRecorder();
+        long events = 0;
+        long failures = 0;
+        var clock = Stopwatch.StartNew();
+        var end = duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+        var commitsBefore = Interlocked.Read(ref commits);
+        var itemsBefore = Interlocked.Read(ref committedItems);
+
+        async Task Caller(int caller)
+        {
+            while (clock.ElapsedTicks < end)
+            {
+                if (scripts[caller] is not { } script || steps[caller] == script.Count)
+                {
+                    script = scripts[caller] = Workload.FullScript($"BENCH:{Callers}:{Interlocked.Increment(ref nextPatient):D7}", onset);
+                    steps[caller] = 0;
+                }
+
+                var e = script[steps[caller]++];
+                var started = clock.ElapsedTicks;
+                try
+                {
+                    await runtime.Engine.IngestAsync([e], "bench");
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref failures);
+                    continue;
+                }
+
+                latency.Add(clock.ElapsedTicks - started);
+                Interlocked.Increment(ref events);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(() => Caller(c))));
+        var seconds = clock.ElapsedTicks / (double)Stopwatch.Frequency;
+        Interlocked.Add(ref acknowledged, events);
+        return new IngestResult(events, seconds, latency, failures, Interlocked.Read(ref commits) - commitsBefore, Interlocked.Read(ref committedItems) - itemsBefore);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
         try
         {
-            await using var runtime = BenchRuntime.Create(dir);
-            await runtime.StartAsync();
-            var onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
-            var latency = new LatencyRecorder();
-            var nextPatient = -1;
-            long measured = 0;
-            long warmedUp = 0;
-            long failures = 0;
-            long lastDone = 0;
-            var clock = Stopwatch.StartNew();
-            var measureFrom = warmUp.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
-            var end = measureFrom + (duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond);
-            long commits = 0;
-            long committedItems = 0;
-            // Read the instrument first: comparing inside InstrumentPublished would run the telemetry class's
-            // static initialiser from within the callback, before the field is assigned.
-            var commitBatch = RuntimeTelemetry.CommitBatch;
-            using var listener = new MeterListener();
-            listener.InstrumentPublished = (instrument, l) =>
-            {
-                if (ReferenceEquals(instrument, commitBatch))
-                {
-                    l.EnableMeasurementEvents(instrument);
-                }
-            };
-            listener.SetMeasurementEventCallback<int>((_, items, _, _) =>
-            {
-                var at = clock.ElapsedTicks;
-                if (at >= measureFrom && at <= end)
-                {
-                    Interlocked.Increment(ref commits);
-                    Interlocked.Add(ref committedItems, items);
-                }
-            });
-            listener.Start();
-
-            async Task Caller()
-            {
-                while (clock.ElapsedTicks < end)
-                {
-                    var patient = Interlocked.Increment(ref nextPatient);
-                    foreach (var e in Workload.FullScript($"BENCH:{callers}:{patient:D7}", onset))
-                    {
-                        var started = clock.ElapsedTicks;
-                        try
-                        {
-                            await runtime.Engine.IngestAsync([e], "bench");
-                        }
-                        catch (Exception)
-                        {
-                            Interlocked.Increment(ref failures);
-                            continue;
-                        }
-
-                        var done = clock.ElapsedTicks;
-                        if (done < measureFrom)
-                        {
-                            Interlocked.Increment(ref warmedUp);
-                        }
-                        else if (started >= measureFrom && done <= end)
-                        {
-                            latency.Add(done - started);
-                            Interlocked.Increment(ref measured);
-                            InterlockedMax(ref lastDone, done);
-                        }
-                    }
-                }
-            }
-
-            await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(Caller)));
-            var seconds = (lastDone - measureFrom) / (double)Stopwatch.Frequency;
-            if (CountInbox(runtime) < measured)
+            if (CountInbox() < Interlocked.Read(ref acknowledged))
             {
                 throw new InvalidOperationException("The inbox holds fewer events than were acknowledged: an acknowledged event was lost.");
             }
-
-            return new IngestResult(callers, measured, measured / seconds, latency, failures, committedItems / (double)Math.Max(1, commits), warmedUp);
         }
         finally
         {
+            listener.Dispose();
+            await runtime.DisposeAsync();
             BenchRuntime.Delete(dir);
         }
     }
 
-    private static long CountInbox(EmbeddedRuntime runtime)
+    private long CountInbox()
     {
         using var connection = runtime.Database.Open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT COUNT(*) FROM inbox";
         return (long)cmd.ExecuteScalar()!;
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var seen = Interlocked.Read(ref target);
-        while (value > seen)
-        {
-            var previous = Interlocked.CompareExchange(ref target, value, seen);
-            if (previous == seen)
-            {
-                return;
-            }
-
-            seen = previous;
-        }
     }
 }

@@ -76,7 +76,7 @@ var total = Stopwatch.StartNew();
 if (Runs("--ingest"))
 {
     Console.WriteLine("1+2. Durable ingest (CaseEngine.IngestAsync, one event per call, each awaited until committed) vs raw SQLite (same rows, same schema and pragmas, prepared inserts, transactions as big as ingest's group commits, one event per patient each)");
-    Console.WriteLine($"     {settings.Rounds} round(s) of: per level, {settings.IngestDuration.TotalSeconds:F0} s of ingest after {settings.IngestWarmUp.TotalSeconds:F1} s warm-up, then raw transactions of as many events (those of ingest's warm-up untimed, then those it measured, timed); events/s = median of rounds; ratio = median of the rounds' ratios (each round's ingest and raw ran next to each other)");
+    Console.WriteLine($"     {settings.Rounds} round(s) of: per level, a {settings.IngestWarmUp.TotalSeconds:F1} s warm-up of ingest, then {settings.Slices} slices of {settings.IngestDuration.TotalSeconds / settings.Slices:F0} s of ingest, each followed by raw transactions of as many events (raw writes the warm-up's events untimed first); events/s = median of rounds; ratio = median of the rounds' ratios");
     var ingestRates = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var rawRates = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var rawBatches = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
@@ -90,17 +90,28 @@ if (Runs("--ingest"))
     {
         foreach (var callers in settings.Concurrency)
         {
-            var ingest = await IngestBenchmark.RunAsync(callers, settings.IngestWarmUp, settings.IngestDuration);
-            // Raw transactions as big as the group commits ingest actually made at this level.
-            var raw = RawSqliteBenchmark.Run(Math.Max(1, (int)Math.Round(ingest.MeanCommitBatch)), ingest.WarmUpEvents, ingest.Events);
-            ingestRates[callers].Add(ingest.EventsPerSecond);
+            await using var level = await IngestBenchmark.StartAsync(callers);
+            var warmUp = await level.RunAsync(settings.IngestWarmUp);
+            // Raw transactions as big as the group commits ingest made during its warm-up, over the same file sizes.
+            using var rawLevel = new RawSqliteBenchmark(Math.Max(1, (int)Math.Round(warmUp.MeanCommitBatch)));
+            rawLevel.Write(warmUp.Events, timed: false);
+            IngestResult? ingest = null;
+            for (var slice = 0; slice < settings.Slices; slice++)
+            {
+                var measured = await level.RunAsync(settings.IngestDuration / settings.Slices);
+                ingest = ingest?.Plus(measured) ?? measured;
+                rawLevel.Write(measured.Events, timed: true);
+            }
+
+            var raw = rawLevel.Result;
+            ingestRates[callers].Add(ingest!.EventsPerSecond);
             rawRates[callers].Add(raw.EventsPerSecond);
             ratios[callers].Add(ingest.EventsPerSecond / raw.EventsPerSecond);
             rawBatches[callers].Add(raw.Batch);
             latencies[callers].Add(ingest.Latency);
             commits[callers].Add(raw.CommitLatency);
             batches[callers].Add(ingest.MeanCommitBatch);
-            failures += ingest.Failures;
+            failures += ingest.Failures + warmUp.Failures;
             lastRaw = raw;
             Console.WriteLine($"     round {round}, {callers,2} callers: ingest {ingest.EventsPerSecond,6:F0} ev/s ({ingest.Events} events, {ingest.MeanCommitBatch:F1} work items per commit), raw batch {raw.Batch,2}: {raw.EventsPerSecond,6:F0} ev/s, ratio {ingest.EventsPerSecond / raw.EventsPerSecond:F2}   [load {LoadAverage()}]");
         }

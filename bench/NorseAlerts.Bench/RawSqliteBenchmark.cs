@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 using NorseAlerts.Pathway.Protocols;
 using NorseAlerts.Runtime;
 using NorseAlerts.Runtime.Storage;
@@ -22,91 +23,107 @@ internal sealed record RawResult(int Batch, long Events, double EventsPerSecond,
 /// JSON work inside the timed part: what ingest spends beyond this is the runtime's overhead.
 /// </summary>
 /// <remarks>
-/// SQLite writes these rows more slowly as the file grows (about 10,000 events/s into the first 50 MB, 6,000 past
-/// 200 MB, in batches of 32 on the 2-core bench machine), so the raw run writes as many events as the ingest level did:
-/// first as many as ingest committed during its warm-up (not timed), then as many as it measured (timed). Both sides
-/// are then measured over the same range of file sizes.
+/// The raw level lives beside the ingest level it is compared with and writes in slices, each as many events as the
+/// ingest slice just before it, so both sides are measured over the same file sizes and within seconds of each
+/// other. SQLite writes these rows more slowly as the file grows (about 10,000 events/s into the first 50 MB, 6,000
+/// past 200 MB, in batches of 32 on the 2-core bench machine), and a disk sync on a shared machine takes from 0.2 to
+/// 0.4 ms from one minute to the next.
 /// </remarks>
-internal static class RawSqliteBenchmark
+internal sealed class RawSqliteBenchmark : IDisposable
 {
-    /// <summary>
-    /// Inserts <paramref name="warmUpEvents"/> events untimed, then <paramref name="measuredEvents"/> timed,
-    /// <paramref name="batch"/> at a time.
-    /// </summary>
-    public static RawResult Run(int batch, long warmUpEvents, long measuredEvents)
+    private readonly string dir;
+    private readonly SqliteConnection connection;
+    private readonly Statements statements;
+    private readonly CasePathway pathway = new(new ProtocolCatalog(), new PathwayOptions());
+    private readonly DateTimeOffset onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
+    private readonly LatencyRecorder commits = new();
+    private string[] patients = [];
+    private CaseState[] states = [];
+    private IReadOnlyList<ClinicalEvent>[] scripts = [];
+    private int block = -1;
+    private int step;
+    private long timed;
+    private long events;
+    private long written;
+    private long prepared;
+    private long stateJson;
+    private long stateWrites;
+
+    /// <summary>Creates the raw level's own data directory; each transaction holds <paramref name="batch"/> events.</summary>
+    public RawSqliteBenchmark(int batch)
     {
-        var dir = BenchRuntime.NewDataDirectory($"raw-{batch}");
-        try
+        Batch = batch;
+        dir = BenchRuntime.NewDataDirectory($"raw-{batch}");
+        connection = new Database(new RuntimeOptions { DataDirectory = dir }).Open();
+        statements = new Statements(connection);
+    }
+
+    /// <summary>Events per transaction.</summary>
+    public int Batch { get; }
+
+    /// <summary>The figures of every timed slice so far.</summary>
+    public RawResult Result => new(Batch, events, events / (timed / (double)Stopwatch.Frequency), written / (double)Math.Max(1, events), commits, prepared * 1e6 / Stopwatch.Frequency / Math.Max(1, events), stateJson / (double)Math.Max(1, stateWrites));
+
+    /// <summary>Writes at least <paramref name="count"/> events, a transaction at a time; only a timed slice counts in <see cref="Result"/>.</summary>
+    public void Write(long count, bool timed)
+    {
+        for (long done = 0; done < count; done += Batch)
         {
-            var database = new Database(new RuntimeOptions { DataDirectory = dir });
-            using var connection = database.Open();
-            using var statements = new Statements(connection);
-            var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions());
-            var onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
-            var commits = new LatencyRecorder();
-            long timed = 0;
-            long events = 0;
-            long written = 0;
-            long prepared = 0;
-            long stateJson = 0;
-            long stateWrites = 0;
-            long warmed = 0;
-            var block = 0;
-            while (events < measuredEvents)
+            if (block < 0 || step == scripts[0].Count)
             {
                 // Like group commit under N callers: each transaction holds one event of each of N patients.
-                var patients = Enumerable.Range(0, batch).Select(i => $"RAW:{batch}:{block:D5}:{i:D3}").ToArray();
-                var states = patients.Select(CaseState.New).ToArray();
-                var scripts = patients.Select(p => Workload.FullScript(p, onset)).ToArray();
-                for (var step = 0; step < scripts[0].Count && events < measuredEvents; step++)
-                {
-                    var now = TimeProvider.System.GetUtcNow();
-                    var preparing = Stopwatch.GetTimestamp();
-                    var rows = new IngestRows[batch];
-                    for (var i = 0; i < batch; i++)
-                    {
-                        rows[i] = IngestRows.For(pathway, ref states[i], scripts[i][step], now, "bench");
-                    }
-
-                    var started = Stopwatch.GetTimestamp();
-                    prepared += started - preparing;
-                    using (var tx = connection.BeginTransaction())
-                    {
-                        foreach (var r in rows)
-                        {
-                            statements.Write(tx, r);
-                        }
-
-                        tx.Commit();
-                    }
-
-                    var took = Stopwatch.GetTimestamp() - started;
-                    if (warmed < warmUpEvents)
-                    {
-                        warmed += batch;
-                        continue;
-                    }
-
-                    timed += took;
-                    commits.Add(took);
-                    events += batch;
-                    written += rows.Sum(r => r.Statements);
-                    foreach (var json in rows.Select(r => r.Case?[8]).OfType<string>())
-                    {
-                        stateJson += json.Length;
-                        stateWrites++;
-                    }
-                }
-
                 block++;
+                step = 0;
+                patients = [.. Enumerable.Range(0, Batch).Select(i => $"RAW:{Batch}:{block:D5}:{i:D3}")];
+                states = [.. patients.Select(CaseState.New)];
+                scripts = [.. patients.Select(p => Workload.FullScript(p, onset))];
             }
 
-            return new RawResult(batch, events, events / (timed / (double)Stopwatch.Frequency), written / (double)events, commits, prepared * 1e6 / Stopwatch.Frequency / events, stateJson / (double)Math.Max(1, stateWrites));
+            var now = TimeProvider.System.GetUtcNow();
+            var preparing = Stopwatch.GetTimestamp();
+            var rows = new IngestRows[Batch];
+            for (var i = 0; i < Batch; i++)
+            {
+                rows[i] = IngestRows.For(pathway, ref states[i], scripts[i][step], now, "bench");
+            }
+
+            step++;
+            var started = Stopwatch.GetTimestamp();
+            using (var tx = connection.BeginTransaction())
+            {
+                foreach (var r in rows)
+                {
+                    statements.Write(tx, r);
+                }
+
+                tx.Commit();
+            }
+
+            if (!timed)
+            {
+                continue;
+            }
+
+            var took = Stopwatch.GetTimestamp() - started;
+            prepared += started - preparing;
+            this.timed += took;
+            commits.Add(took);
+            events += Batch;
+            written += rows.Sum(r => r.Statements);
+            foreach (var json in rows.Select(r => r.Case?[8]).OfType<string>())
+            {
+                stateJson += json.Length;
+                stateWrites++;
+            }
         }
-        finally
-        {
-            BenchRuntime.Delete(dir);
-        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        statements.Dispose();
+        connection.Dispose();
+        BenchRuntime.Delete(dir);
     }
 
     /// <summary>The prepared insert and upsert statements of <c>Unit</c>, bound per row.</summary>
