@@ -15,6 +15,13 @@ public sealed class RuntimeOptions
     /// </summary>
     public int CaseCacheSize { get; set; } = 4096;
 
+    /// <summary>
+    /// How long the outbox's bookkeeping (a page marked delivered) waits, when nothing else is queued, for an ingest to
+    /// carry it in the ingest's own commit instead of a commit of its own. The dispatcher's next pass waits for it, so a
+    /// page committed meanwhile may leave up to this much later; events are never held.
+    /// </summary>
+    public TimeSpan BookkeepingLinger { get; set; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Most cases woken per scheduler pass.</summary>
     public int TimerBatch { get; set; } = 512;
 

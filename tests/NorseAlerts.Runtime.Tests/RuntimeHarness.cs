@@ -15,7 +15,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    public RuntimeHarness(string? dataDirectory = null, FakeTimeProvider? time = null, IAlertPublisher? publisher = null, TimeSpan? ackTimeout = null, int? caseCacheSize = null)
+    public RuntimeHarness(string? dataDirectory = null, FakeTimeProvider? time = null, IAlertPublisher? publisher = null, TimeSpan? ackTimeout = null, int? caseCacheSize = null, Action<RuntimeOptions>? configure = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "norse-rt-" + Guid.NewGuid().ToString("N"));
         Time = time ?? new FakeTimeProvider(Start);
@@ -24,6 +24,8 @@ public sealed class RuntimeHarness : IAsyncDisposable
         {
             options.CaseCacheSize = size;
         }
+
+        configure?.Invoke(options);
 
         var pathway = new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout });
         Runtime = new EmbeddedRuntime(options, pathway, publisher ?? new RecordingPublisher(), Time, NullLoggerFactory.Instance);

@@ -177,4 +177,23 @@ public sealed class WriterTests : IAsyncLifetime
 
         Assert.True(await h.Writer.RunAsync(u => u.CommitSyncs));
     }
+
+    [Fact]
+    public async Task Bookkeeping_waits_a_moment_for_an_ingest_to_carry_it_in_the_ingests_own_synced_commit()
+    {
+        var lingering = new RuntimeHarness(configure: o => o.BookkeepingLinger = TimeSpan.FromSeconds(30));
+        try
+        {
+            var book = lingering.Writer.RunDeferredAsync(u => u.CommitSyncs);
+            await lingering.Engine.IngestAsync([Event(Pathway.Events.EventTypes.RseOnset, Start.AddHours(-1), patient: "A")], "test");
+
+            // Carried by the ingest's commit (synced), long before the 30 s it would otherwise wait.
+            Assert.True(await book.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+        finally
+        {
+            await lingering.DisposeAsync();
+            lingering.DeleteData();
+        }
+    }
 }

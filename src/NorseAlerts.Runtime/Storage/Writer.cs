@@ -44,6 +44,9 @@ public sealed class Writer : IAsyncDisposable
     // Set while the loop holds work it took from the queue and waits for the gate: a caller then queues behind it
     // (and shares its commit) instead of taking the gate first, which could keep the loop's work waiting.
     private int loopWaiting;
+    // Bookkeeping the loop took alone and holds for a moment (RuntimeOptions.BookkeepingLinger), so that an ingest
+    // committing on its own thread meanwhile carries it: one commit instead of two, and no hop for the ingest.
+    private IWork? lingering;
     private StoreFailure? lastFailure;
 
     /// <summary>Starts the writer loop.</summary>
@@ -93,9 +96,10 @@ public sealed class Writer : IAsyncDisposable
 
     /// <summary>
     /// Like <see cref="RunAsync{T}"/>, for bookkeeping that may be lost on a power failure (a page marked delivered is
-    /// then sent again under the same message id): when its transaction holds only such work, it commits without a
-    /// sync of its own, and the next commit's sync makes it durable. It is still committed, and seen by every read,
-    /// when the task completes.
+    /// then sent again under the same message id). When nothing else is queued, it waits up to
+    /// <see cref="RuntimeOptions.BookkeepingLinger"/> for an ingest to carry it in that ingest's commit; when its
+    /// transaction holds only such work, it commits without a sync of its own, and the next commit's sync makes it
+    /// durable. It is committed, and seen by every read, when the task completes.
     /// </summary>
     public Task<T> RunDeferredAsync<T>(Func<Unit, T> work, CancellationToken cancellationToken = default) =>
         Enqueue(new Work<T>(work, deferred: true), cancellationToken);
@@ -174,7 +178,7 @@ public sealed class Writer : IAsyncDisposable
             }
 
             var item = new Work<T>(work);
-            CommitBatch([item]);
+            CommitBatch(Interlocked.Exchange(ref lingering, null) is { } rider ? [rider, item] : [item]);
             task = item.Task;
             return true;
         }
@@ -210,6 +214,24 @@ public sealed class Writer : IAsyncDisposable
         {
             while (queue.TryTake(out var first, Timeout.Infinite))
             {
+                IWork? next = null;
+                if (first.Deferred && queue.Count == 0)
+                {
+                    Volatile.Write(ref lingering, first);
+                    queue.TryTake(out next, options.BookkeepingLinger);
+                    if (Interlocked.Exchange(ref lingering, null) is null)
+                    {
+                        // An ingest carried it in its own commit.
+                        if (next is null)
+                        {
+                            continue;
+                        }
+
+                        first = next;
+                        next = null;
+                    }
+                }
+
                 Volatile.Write(ref loopWaiting, 1);
                 gate.Wait();
                 Volatile.Write(ref loopWaiting, 0);
@@ -217,6 +239,11 @@ public sealed class Writer : IAsyncDisposable
                 {
                     batch.Clear();
                     batch.Add(first);
+                    if (next is not null)
+                    {
+                        batch.Add(next);
+                    }
+
                     while (batch.Count < options.MaxBatch && queue.TryTake(out var item))
                     {
                         batch.Add(item);
