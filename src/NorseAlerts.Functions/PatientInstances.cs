@@ -181,8 +181,13 @@ public sealed class PatientInstances
     /// <paramref name="now"/>: those that counted a stalled page when they last ran, and those whose oldest unsent
     /// page has grown older than the margin since (an instance that stopped running cannot count it itself).
     /// </summary>
-    public async Task<IReadOnlyList<(string InstanceId, PatientStatus Status)>> StalledAsync(DateTimeOffset now, TimeSpan margin, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(string InstanceId, PatientStatus Status)>> StalledAsync(DateTimeOffset now, TimeSpan margin, CancellationToken cancellationToken) =>
+        StalledAsync(client, now, margin, cancellationToken);
+
+    /// <summary>Like <see cref="StalledAsync(DateTimeOffset, TimeSpan, CancellationToken)"/>, on the task hub of <paramref name="client"/>.</summary>
+    public static async Task<IReadOnlyList<(string InstanceId, PatientStatus Status)>> StalledAsync(DurableTaskClient client, DateTimeOffset now, TimeSpan margin, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         var stalled = new List<(string, PatientStatus)>();
         var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))

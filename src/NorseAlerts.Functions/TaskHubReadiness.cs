@@ -7,8 +7,9 @@ namespace NorseAlerts.Functions;
 /// <summary>
 /// What <c>/readyz</c> checks on Azure: the task hub answers a cheap durable client query (one instance look-up),
 /// no patient's orchestration has failed (<c>scheduler</c>: a failed instance holds timers that no longer fire, the
-/// Azure counterpart of the embedded watchdog's past-due timers), and the configured Service Bus link is connected.
-/// Any of them failing makes the app not ready (<c>503</c>).
+/// Azure counterpart of the embedded watchdog's past-due timers), no patient owes a page beyond
+/// <see cref="PatientLoopOptions.StalledPageMargin"/> (<c>outbox</c>: the counterpart of the embedded watchdog's owed
+/// pages), and the configured Service Bus link is connected. Any of them failing makes the app not ready (<c>503</c>).
 /// </summary>
 public sealed class TaskHubReadiness
 {
@@ -20,13 +21,16 @@ public sealed class TaskHubReadiness
 
     private readonly IReadOnlyList<IBrokerStatus> brokers;
     private readonly TimeProvider time;
+    private readonly TimeSpan stalledPageMargin;
 
-    /// <summary>The checks over the configured broker links (the app registers the Service Bus one).</summary>
-    public TaskHubReadiness(IEnumerable<IBrokerStatus> brokers, TimeProvider time)
+    /// <summary>The checks over the configured broker links (the app registers the Service Bus one) and the patients' loop.</summary>
+    public TaskHubReadiness(IEnumerable<IBrokerStatus> brokers, TimeProvider time, PatientLoop loop)
     {
         ArgumentNullException.ThrowIfNull(brokers);
+        ArgumentNullException.ThrowIfNull(loop);
         this.brokers = [.. brokers];
         this.time = time ?? throw new ArgumentNullException(nameof(time));
+        stalledPageMargin = loop.Options.StalledPageMargin;
     }
 
     /// <summary>The readiness of the app with the task hub of <paramref name="client"/>.</summary>
@@ -37,6 +41,7 @@ public sealed class TaskHubReadiness
         {
             ["taskHub"] = await TaskHubAsync(client, cancellationToken),
             ["scheduler"] = await SchedulerAsync(client, cancellationToken),
+            ["outbox"] = await OutboxAsync(client, cancellationToken),
             ["broker"] = Broker(),
         };
         return ReadinessReport.Of(checks);
@@ -100,6 +105,46 @@ public sealed class TaskHubReadiness
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return ReadinessCheck.Failing($"the task hub did not list failed instances ({ex.GetType().Name})");
+        }
+    }
+
+    /// <summary>How many instance ids with stalled pages the <c>outbox</c> check names.</summary>
+    public const int StalledNamed = 3;
+
+    // A page owed beyond the margin: the broker refused it for that long, or the instance stopped running with it
+    // unsent. Read from each patient's custom status, as PatientInstances.StalledAsync lists them.
+    private async Task<ReadinessCheck> OutboxAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            var stalled = await PatientInstances.StalledAsync(client, time.GetUtcNow(), stalledPageMargin, timeout.Token);
+            if (stalled.Count == 0)
+            {
+                return ReadinessCheck.Passing($"no page owed beyond {stalledPageMargin}");
+            }
+
+            var pages = stalled.Sum(s => s.Status.UnsentPages);
+            var oldest = stalled.Select(s => s.Status.OldestUnsentPageAt).Min();
+            var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["stalledInstances"] = stalled.Count, ["unsentPages"] = pages };
+            if (oldest is { } at)
+            {
+                data["oldestUnsentPageAt"] = at;
+            }
+
+            return ReadinessCheck.Failing(
+                $"{stalled.Count} patient(s) owe {pages} page(s) beyond {stalledPageMargin} "
+                + $"(instances {string.Join(", ", stalled.Take(StalledNamed).Select(s => s.InstanceId))}{(stalled.Count > StalledNamed ? ", ..." : "")})",
+                data);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return ReadinessCheck.Failing($"the task hub did not list owed pages within {ProbeTimeout.TotalSeconds:F0} s");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ReadinessCheck.Failing($"the task hub did not list owed pages ({ex.GetType().Name})");
         }
     }
 

@@ -182,26 +182,7 @@ public class PatientMergeOnTheEngineTests
     public async Task A_page_owed_beyond_the_margin_shows_as_stalled_in_the_custom_status_until_it_goes_out()
     {
         var brokerUp = false;
-        await using var hub = await TaskHub.StartAsync(
-            loopOptions: new PatientLoopOptions
-            {
-                PublishAttempts = 1,
-                PublishFirstRetry = TimeSpan.FromMilliseconds(100),
-                PublishRetryDelay = TimeSpan.FromMilliseconds(500),
-                StalledPageMargin = TimeSpan.FromSeconds(1),
-            },
-            publisherSetup: (publisher, published) => publisher
-                .Setup(p => p.PublishAsync(Moq.It.IsAny<Page>(), Moq.It.IsAny<CancellationToken>()))
-                .Returns<Page, CancellationToken>((page, _) =>
-                {
-                    if (!Volatile.Read(ref brokerUp))
-                    {
-                        return Task.FromException(new InvalidOperationException("broker down"));
-                    }
-
-                    published.Enqueue(page);
-                    return Task.CompletedTask;
-                }));
+        await using var hub = await TaskHub.StartWithBrokerDownAsync(() => Volatile.Read(ref brokerUp));
         var patient = NewPatient();
         var margin = hub.Loop.Options.StalledPageMargin;
         var caseId = await OpenCaseAsync(hub, patient);

@@ -55,6 +55,31 @@ internal sealed class TaskHub : IAsyncDisposable
 
     public TaskHubCases Cases { get; }
 
+    /// <summary>
+    /// A hub whose publisher refuses every page (one attempt per wake-up, retried after 0.5 s) until
+    /// <paramref name="brokerUp"/> says the broker is back; a page owed beyond 1 s counts as stalled.
+    /// </summary>
+    public static Task<TaskHub> StartWithBrokerDownAsync(Func<bool> brokerUp) => StartAsync(
+        loopOptions: new PatientLoopOptions
+        {
+            PublishAttempts = 1,
+            PublishFirstRetry = TimeSpan.FromMilliseconds(100),
+            PublishRetryDelay = TimeSpan.FromMilliseconds(500),
+            StalledPageMargin = TimeSpan.FromSeconds(1),
+        },
+        publisherSetup: (publisher, published) => publisher
+            .Setup(p => p.PublishAsync(It.IsAny<Page>(), It.IsAny<CancellationToken>()))
+            .Returns<Page, CancellationToken>((page, _) =>
+            {
+                if (!brokerUp())
+                {
+                    return Task.FromException(new InvalidOperationException("broker down"));
+                }
+
+                published.Enqueue(page);
+                return Task.CompletedTask;
+            }));
+
     public static async Task<TaskHub> StartAsync(
         TimeSpan? ackTimeout = null,
         PatientLoopOptions? loopOptions = null,

@@ -35,7 +35,7 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
     [Fact]
     public async Task The_app_is_ready_when_the_task_hub_answers_and_service_bus_is_connected()
     {
-        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System, Hub.Loop);
 
         var reply = (await readiness.CheckAsync(Hub.Client, CancellationToken.None)).ToReply();
 
@@ -49,7 +49,7 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
     [Fact]
     public async Task The_app_is_not_ready_while_service_bus_is_disconnected_and_says_why()
     {
-        var readiness = new TaskHubReadiness([Broker(BrokerState.Disconnected, "Unauthorized: token expired")], TimeProvider.System);
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Disconnected, "Unauthorized: token expired")], TimeProvider.System, Hub.Loop);
 
         var reply = (await readiness.CheckAsync(Hub.Client, CancellationToken.None)).ToReply();
 
@@ -65,7 +65,7 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
     [Fact]
     public async Task The_app_is_not_ready_without_a_broker_because_pages_could_not_leave()
     {
-        var readiness = new TaskHubReadiness([], TimeProvider.System);
+        var readiness = new TaskHubReadiness([], TimeProvider.System, Hub.Loop);
 
         var report = await readiness.CheckAsync(Hub.Client, CancellationToken.None);
 
@@ -76,7 +76,7 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
     [Fact]
     public async Task The_app_is_not_ready_once_the_task_hub_no_longer_answers()
     {
-        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System, Hub.Loop);
         var client = Hub.Client;
         await Hub.DisposeAsync();
         hub = null;
@@ -92,7 +92,7 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
     [Fact]
     public async Task The_app_is_not_ready_while_a_patients_orchestration_has_failed_and_names_its_instance_not_the_patient()
     {
-        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System);
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System, Hub.Loop);
         Assert.True((await readiness.CheckAsync(Hub.Client, CancellationToken.None)).IsReady);
         var (_, run) = await Hub.OpenCaseAsync("GENH:00777001", "onset-readiness-failed");
 
@@ -109,5 +109,45 @@ public sealed class TaskHubReadinessTests : IAsyncLifetime
         Assert.StartsWith("1 patient orchestration(s) failed; their deadlines do not fire", description, StringComparison.Ordinal);
         Assert.Contains(failedId, description, StringComparison.Ordinal);
         Assert.DoesNotContain("00777001", System.Text.Encoding.UTF8.GetString(reply.Body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_app_is_not_ready_while_a_patient_owes_a_page_beyond_the_margin_and_ready_again_once_it_goes_out()
+    {
+        var brokerUp = false;
+        await using var refusing = await TaskHub.StartWithBrokerDownAsync(() => Volatile.Read(ref brokerUp));
+        var readiness = new TaskHubReadiness([Broker(BrokerState.Connected)], TimeProvider.System, refusing.Loop);
+
+        // An onset whose first-line window closed long ago pages at once; the broker refuses the page.
+        var receipt = await refusing.Cases.IngestAsync(
+            [new Pathway.Events.ClinicalEvent { Source = "/adt/genh", Id = "onset-owed", Type = Pathway.Events.EventTypes.RseOnset, Time = DateTimeOffset.UtcNow.AddDays(-30), Subject = "GENH:00888001" }],
+            CancellationToken.None);
+        Assert.NotNull(Assert.Single(receipt.Accepted).CaseId);
+
+        var outbox = await OutboxWhenAsync(readiness, refusing, "not-ready");
+        Assert.StartsWith("1 patient(s) owe 1 page(s) beyond 00:00:01", outbox.Description, StringComparison.Ordinal);
+        Assert.Contains(TaskHub.Ids.Of("GENH:00888001"), outbox.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("00888001", JsonSerializer.Serialize(outbox), StringComparison.Ordinal);
+
+        Volatile.Write(ref brokerUp, true);
+
+        await refusing.PagesWhenAsync(p => p.Count == 1, TimeSpan.FromSeconds(30));
+        await OutboxWhenAsync(readiness, refusing, "ready");
+    }
+
+    private static async Task<ReadinessCheck> OutboxWhenAsync(TaskHubReadiness readiness, TaskHub on, string status)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var outbox = (await readiness.CheckAsync(on.Client, CancellationToken.None)).Checks["outbox"];
+            if (outbox.Status == status)
+            {
+                return outbox;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the outbox check stayed {outbox.Status}: {outbox.Description}");
+            await Task.Delay(100);
+        }
     }
 }
