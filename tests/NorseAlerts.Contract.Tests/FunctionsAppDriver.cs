@@ -41,7 +41,7 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
         ingest = new IngestFunctions(ring, api);
         cases = new CaseFunctions(ring, api);
         alerts = new AlertFunctions(ring, api);
-        health = new HealthFunctions(new TaskHubReadiness([broker.Object], TimeProvider.System));
+        health = new HealthFunctions(new TaskHubReadiness([broker.Object], TimeProvider.System, hub.Loop));
         held = new HeldFunctions(ring, TaskHub.Ids, settings, TimeProvider.System);
     }
 
