@@ -113,8 +113,9 @@ public static class KillNineScenario
                 return;
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
         {
+            // No answer (the host was killed under the request, in whatever form the socket reports it): post again after the restart.
         }
 
         unanswered.Enqueue(events);

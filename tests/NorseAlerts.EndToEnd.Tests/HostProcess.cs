@@ -95,8 +95,9 @@ public sealed class HostProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or SocketException)
             {
+                // Not listening yet.
             }
 
             await Task.Delay(100);
