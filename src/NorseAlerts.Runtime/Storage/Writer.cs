@@ -332,8 +332,8 @@ public sealed class Writer : IAsyncDisposable
             // sub-journal before changing it, about a quarter of a work item's time. When an item fails, the
             // transaction is rolled back whole and the batch runs again with each item in its own savepoint, so that
             // item fails alone and its neighbours commit (a lone item has no neighbours: it just fails).
-            changes = RunTogether(connection, statements, batch)
-                ?? (batch.Count > 1 ? RunEachInSavepoint(connection, statements, batch) : null);
+            changes = Run(connection, statements, batch, savepoints: false)
+                ?? (batch.Count > 1 ? Run(connection, statements, batch, savepoints: true) : null);
         }
         finally
         {
@@ -389,9 +389,10 @@ public sealed class Writer : IAsyncDisposable
         }
     }
 
-    // Every item of the batch in one transaction, no savepoints. Null when an item failed: the transaction is rolled
-    // back and nothing of the batch is written or staged.
-    private BatchChanges? RunTogether(SqliteConnection connection, StatementCache statements, List<IWork> batch)
+    // Every item of the batch in one transaction. With a savepoint per item, an item that fails rolls back to its
+    // savepoint alone. Without, an item that fails rolls the transaction back and the answer is null: nothing of the
+    // batch is written or staged.
+    private BatchChanges? Run(SqliteConnection connection, StatementCache statements, List<IWork> batch, bool savepoints)
     {
         using var tx = connection.BeginTransaction();
         committed.Begin(statements, tx);
@@ -399,43 +400,32 @@ public sealed class Writer : IAsyncDisposable
         var changes = new BatchChanges();
         foreach (var item in batch)
         {
+            if (savepoints)
+            {
+                Exec(statements, tx, "SAVEPOINT w");
+            }
+
             var unit = new Unit(statements, tx, now, committed);
-            if (!item.Run(unit))
+            if (item.Run(unit))
+            {
+                if (savepoints)
+                {
+                    Exec(statements, tx, "RELEASE w");
+                }
+
+                committed.Stage(unit);
+                changes.Add(unit);
+            }
+            else if (savepoints)
+            {
+                Exec(statements, tx, "ROLLBACK TO w");
+                Exec(statements, tx, "RELEASE w");
+            }
+            else
             {
                 tx.Rollback();
                 committed.Unstage();
                 return null;
-            }
-
-            committed.Stage(unit);
-            changes.Add(unit);
-        }
-
-        tx.Commit();
-        return changes;
-    }
-
-    // Every item in its own savepoint of one transaction: an item that fails rolls back to its savepoint alone.
-    private BatchChanges RunEachInSavepoint(SqliteConnection connection, StatementCache statements, List<IWork> batch)
-    {
-        using var tx = connection.BeginTransaction();
-        committed.Begin(statements, tx);
-        var now = time.GetUtcNow();
-        var changes = new BatchChanges();
-        foreach (var item in batch)
-        {
-            Exec(statements, tx, "SAVEPOINT w");
-            var unit = new Unit(statements, tx, now, committed);
-            if (item.Run(unit))
-            {
-                Exec(statements, tx, "RELEASE w");
-                committed.Stage(unit);
-                changes.Add(unit);
-            }
-            else
-            {
-                Exec(statements, tx, "ROLLBACK TO w");
-                Exec(statements, tx, "RELEASE w");
             }
         }
 
