@@ -71,15 +71,12 @@ public sealed class TaskHubReadiness
     // The engine fires durable timers; what it cannot fire are the timers of an instance that failed (a protocol
     // version no longer loaded, a decision that threw). Such an instance waits for the patient's next event, so its
     // deadlines stay silent until then: the status filter is answered by the task hub's own index.
-    private static async Task<ReadinessCheck> SchedulerAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        try
+    private static Task<ReadinessCheck> SchedulerAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
+        ListingAsync("failed instances", async token =>
         {
             var query = new OrchestrationQuery { Statuses = [OrchestrationRuntimeStatus.Failed], FetchInputsAndOutputs = false, PageSize = 100 };
             var failed = new List<string>();
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ProbeTimeout);
-            await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(timeout.Token))
+            await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(token))
             {
                 if (instance.Name == PatientOrchestrator.Name)
                 {
@@ -97,29 +94,17 @@ public sealed class TaskHubReadiness
                 $"{failed.Count} patient orchestration(s) failed; their deadlines do not fire until they run again "
                 + $"(instances {string.Join(", ", failed.Take(FailedNamed))}{(failed.Count > FailedNamed ? ", ..." : "")}; see the failure details in the task hub)",
                 data);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return ReadinessCheck.Failing($"the task hub did not list failed instances within {ProbeTimeout.TotalSeconds:F0} s");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return ReadinessCheck.Failing($"the task hub did not list failed instances ({ex.GetType().Name})");
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>How many instance ids with stalled pages the <c>outbox</c> check names.</summary>
     public const int StalledNamed = 3;
 
     // A page owed beyond the margin: the broker refused it for that long, or the instance stopped running with it
     // unsent. Read from each patient's custom status, as PatientInstances.StalledAsync lists them.
-    private async Task<ReadinessCheck> OutboxAsync(DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        try
+    private Task<ReadinessCheck> OutboxAsync(DurableTaskClient client, CancellationToken cancellationToken) =>
+        ListingAsync("owed pages", async token =>
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(ProbeTimeout);
-            var stalled = await PatientInstances.StalledAsync(client, time.GetUtcNow(), stalledPageMargin, timeout.Token);
+            var stalled = await PatientInstances.StalledAsync(client, time.GetUtcNow(), stalledPageMargin, token);
             if (stalled.Count == 0)
             {
                 return ReadinessCheck.Passing($"no page owed beyond {stalledPageMargin}");
@@ -137,14 +122,25 @@ public sealed class TaskHubReadiness
                 $"{stalled.Count} patient(s) owe {pages} page(s) beyond {stalledPageMargin} "
                 + $"(instances {string.Join(", ", stalled.Take(StalledNamed).Select(s => s.InstanceId))}{(stalled.Count > StalledNamed ? ", ..." : "")})",
                 data);
+        }, cancellationToken);
+
+    // A check that lists instances through the task hub, within ProbeTimeout: a hub that does not answer in time, or
+    // fails, makes the check fail with what it could not list.
+    private static async Task<ReadinessCheck> ListingAsync(string what, Func<CancellationToken, Task<ReadinessCheck>> list, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            return await list(timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return ReadinessCheck.Failing($"the task hub did not list owed pages within {ProbeTimeout.TotalSeconds:F0} s");
+            return ReadinessCheck.Failing($"the task hub did not list {what} within {ProbeTimeout.TotalSeconds:F0} s");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return ReadinessCheck.Failing($"the task hub did not list owed pages ({ex.GetType().Name})");
+            return ReadinessCheck.Failing($"the task hub did not list {what} ({ex.GetType().Name})");
         }
     }
 
