@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using NorseAlerts.Runtime.Storage;
 
@@ -36,5 +37,57 @@ public sealed class SchemaTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => new Database(options));
         Assert.Contains("newer", ex.Message);
+    }
+
+    [Fact]
+    public void A_version_1_outbox_keeps_its_unsent_pages_and_finds_them_through_an_index_of_unsent_pages_only()
+    {
+        var options = new RuntimeOptions { DataDirectory = Path.Combine(Path.GetTempPath(), "norse-schema-" + Guid.NewGuid().ToString("N")) };
+        Directory.CreateDirectory(options.DataDirectory);
+        using (var old = new SqliteConnection($"Data Source={options.DatabasePath}"))
+        {
+            old.Open();
+            Schema.Migrate(old, 1);
+            Exec(old, """
+                INSERT INTO outbox (message_id, case_id, page_json, created_at, delivered_at) VALUES
+                  ('m1', 'c1', '{}', '2026-12-01T00:00:00Z', '2026-12-01T00:00:01Z'),
+                  ('m2', 'c1', '{}', '2026-12-01T00:00:02Z', NULL),
+                  ('m3', 'c2', '{}', '2026-12-01T00:00:03Z', NULL)
+                """);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var connection = new Database(options).Open();
+
+        Assert.Equal(Schema.CurrentVersion, Schema.ReadVersion(connection));
+        const string Unsent = "SELECT message_id FROM outbox WHERE delivered_at IS NULL ORDER BY seq";
+        Assert.Equal(["m2", "m3"], Query(connection, Unsent));
+        Assert.Contains(Query(connection, "EXPLAIN QUERY PLAN " + Unsent, column: 3), step => step.Contains("outbox_undelivered", StringComparison.Ordinal));
+
+        // A page marked delivered leaves the index; the row stays for the audit of what was sent.
+        Exec(connection, "UPDATE outbox SET delivered_at = '2026-12-01T00:00:04Z' WHERE message_id = 'm2'");
+        Assert.Equal(["m3"], Query(connection, Unsent));
+        Assert.Equal(["m1", "m2", "m3"], Query(connection, "SELECT message_id FROM outbox ORDER BY seq"));
+    }
+
+    private static void Exec(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static List<string> Query(SqliteConnection connection, string sql, int column = 0)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(reader.GetString(column));
+        }
+
+        return rows;
     }
 }

@@ -78,15 +78,31 @@ public static class Schema
         );
         CREATE INDEX audit_case ON audit (case_id, seq);
         """,
+
+        // 2: the outbox index holds only the pages not yet delivered. Every reader asks for those
+        // ("delivered_at IS NULL"); marking a page delivered now drops its entry from a small index instead of
+        // moving it to the end of one that grows with every page ever sent.
+        """
+        DROP INDEX outbox_pending;
+        CREATE INDEX outbox_undelivered ON outbox (seq) WHERE delivered_at IS NULL;
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 
     /// <summary>Brings the database up to <see cref="CurrentVersion"/>.</summary>
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(SqliteConnection connection) => Migrate(connection, CurrentVersion);
+
+    /// <summary>
+    /// Brings the database up to <paramref name="target"/>, an older version than this build writes only for tests
+    /// and tools that need a database as an older build left it.
+    /// </summary>
+    public static void Migrate(SqliteConnection connection, int target)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(target);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(target, CurrentVersion);
         using (var create = connection.CreateCommand())
         {
             create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
@@ -100,7 +116,7 @@ public static class Schema
                 $"The database schema is version {version}, newer than this build understands ({CurrentVersion}). Run a newer NorseAlerts or restore a backup.");
         }
 
-        for (var v = version; v < CurrentVersion; v++)
+        for (var v = version; v < target; v++)
         {
             using var tx = connection.BeginTransaction();
             using var cmd = connection.CreateCommand();
