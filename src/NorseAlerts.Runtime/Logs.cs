@@ -17,6 +17,12 @@ internal static partial class Logs
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "The store is written again")]
     public static partial void StoreRecovered(ILogger logger);
 
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Copying the write-ahead log into the database file failed ({Error}: {Message}); commits go on into the log, and the copy is tried again after the next commit")]
+    public static partial void CheckpointFailed(ILogger logger, string error, string message);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "The write-ahead log is copied into the database file again")]
+    public static partial void CheckpointRecovered(ILogger logger);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Deciding an ingest outside the writer failed; the writer decides it itself")]
     public static partial void IngestPlanFailed(ILogger logger, Exception error);
 

@@ -22,6 +22,19 @@ public sealed class RuntimeOptions
     /// </summary>
     public TimeSpan BookkeepingLinger { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// The least time between two checkpoints of the write-ahead log on the checkpoint thread
+    /// (<see cref="Storage.WalCheckpointer"/>); the commits meanwhile are copied by the next one.
+    /// </summary>
+    public TimeSpan WalCheckpointPause { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// The write-ahead log's size, in pages, at which the writer checkpoints inside its own commit (SQLite's
+    /// <c>wal_autocheckpoint</c>): the safety net that bounds the log while the checkpoint thread falls behind or fails.
+    /// 10,000 pages are about 40 MB.
+    /// </summary>
+    public int WalCheckpointCap { get; set; } = 10_000;
+
     /// <summary>Most cases woken per scheduler pass.</summary>
     public int TimerBatch { get; set; } = 512;
 

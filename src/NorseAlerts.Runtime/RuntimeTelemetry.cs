@@ -42,6 +42,12 @@ public static class RuntimeTelemetry
     /// <summary>Ingests decided outside the writer whose reads another commit changed first (each is decided again).</summary>
     public static readonly Counter<long> WriteConflicts = Meter.CreateCounter<long>("norsealerts.ingest.conflicts", description: "Ingests decided again because another commit changed what they read");
 
+    /// <summary>How long a checkpoint of the write-ahead log took, on its own thread (off the writer's commits).</summary>
+    public static readonly Histogram<double> Checkpoints = Meter.CreateHistogram<double>("norsealerts.store.checkpoint", unit: "ms", description: "Time to copy committed pages from the write-ahead log into the database file");
+
+    /// <summary>Checkpoints that failed (tried again after the next commit).</summary>
+    public static readonly Counter<long> CheckpointFailures = Meter.CreateCounter<long>("norsealerts.store.checkpoint_failures", description: "Checkpoints of the write-ahead log that failed; commits go on into the log");
+
     /// <summary>Commits that failed (every caller of the batch got the error).</summary>
     public static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("norsealerts.store.commit_failures", description: "Group commits that failed; their callers got the error");
 

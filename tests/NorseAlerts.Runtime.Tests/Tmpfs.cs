@@ -29,6 +29,12 @@ public sealed class Tmpfs : IDisposable
     /// <remarks>SQLite's shared-memory index (-shm) is memory-mapped: an immutable mapping faults the process (SIGBUS), so it stays writable.</remarks>
     public static void MakeReadOnly(string directory) => Run("chattr", ["+i", directory, .. Files(directory)]);
 
+    /// <summary>Makes one file immutable (chattr +i), as <see cref="MakeReadOnly"/> does a directory.</summary>
+    public static void MakeFileReadOnly(string file) => Run("chattr", "+i", file);
+
+    /// <summary>Undoes <see cref="MakeFileReadOnly"/>.</summary>
+    public static void MakeFileWritable(string file) => Run("chattr", "-i", file);
+
     /// <summary>Undoes <see cref="MakeReadOnly"/>.</summary>
     public static void MakeWritable(string directory) => Run("chattr", ["-i", directory, .. Files(directory)]);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Runtime.Outbox;
@@ -37,6 +38,7 @@ public sealed class Writer : IAsyncDisposable
     // (TryRunHere) finds it taken and queues instead of nesting a transaction.
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly CommittedCases committed;
+    private readonly WalCheckpointer checkpointer;
     private SqliteConnection? connection;
     private StatementCache? statements;
     private long lastCommitTicks;
@@ -57,6 +59,7 @@ public sealed class Writer : IAsyncDisposable
         this.options = options;
         this.logger = logger;
         committed = new CommittedCases(database, options.CaseCacheSize);
+        checkpointer = new WalCheckpointer(database, options, logger);
         loop = Task.Factory.StartNew(Loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -81,6 +84,9 @@ public sealed class Writer : IAsyncDisposable
 
     /// <summary>When a transaction last committed (null before the first).</summary>
     public DateTimeOffset? LastCommitAt => Volatile.Read(ref lastCommitTicks) is var t and not 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>The thread that copies the write-ahead log into the database file after commits.</summary>
+    public WalCheckpointer Checkpointer => checkpointer;
 
     /// <summary>The last store-level failure, if the store has not committed since; null while it writes.</summary>
     public StoreFailure? CurrentFailure => Volatile.Read(ref lastFailure);
@@ -205,6 +211,7 @@ public sealed class Writer : IAsyncDisposable
         await loop.ConfigureAwait(false);
         queue.Dispose();
         committed.Dispose();
+        checkpointer.Dispose();
     }
 
     private void Loop()
@@ -278,6 +285,9 @@ public sealed class Writer : IAsyncDisposable
             {
                 connection = database.Open();
                 statements = new StatementCache(connection);
+
+                // The checkpoint thread copies the log into the database file; the writer does it only at the cap.
+                Exec(statements, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint={options.WalCheckpointCap}"));
             }
 
             Commit(connection, statements!, batch);
@@ -364,6 +374,7 @@ public sealed class Writer : IAsyncDisposable
         if (changes is not null)
         {
             Volatile.Write(ref lastCommitTicks, time.GetUtcNow().UtcTicks);
+            checkpointer.Committed();
         }
 
         if (refused is not null)
