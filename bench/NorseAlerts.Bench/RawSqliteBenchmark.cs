@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using NorseAlerts.Pathway;
 using NorseAlerts.Pathway.Cases;
 using NorseAlerts.Pathway.Events;
@@ -34,6 +35,7 @@ internal sealed class RawSqliteBenchmark : IDisposable
     private readonly string dir;
     private readonly SqliteConnection connection;
     private readonly Statements statements;
+    private readonly WalCheckpointer? checkpointer;
     private readonly CasePathway pathway = new(new ProtocolCatalog(), new PathwayOptions());
     private readonly DateTimeOffset onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
     private readonly LatencyRecorder commits = new();
@@ -49,13 +51,26 @@ internal sealed class RawSqliteBenchmark : IDisposable
     private long stateJson;
     private long stateWrites;
 
-    /// <summary>Creates the raw level's own data directory; each transaction holds <paramref name="batch"/> events.</summary>
-    public RawSqliteBenchmark(int batch)
+    /// <summary>
+    /// Creates the raw level's own data directory; each transaction holds <paramref name="batch"/> events. With
+    /// <paramref name="checkpointThread"/>, raw checkpoints as the runtime does (on a thread of its own, its connection
+    /// only at the cap); without, as SQLite does by default (inside the commit that brings the log to 1,000 pages).
+    /// </summary>
+    public RawSqliteBenchmark(int batch, bool checkpointThread)
     {
         Batch = batch;
         dir = BenchRuntime.NewDataDirectory($"raw-{batch}");
-        connection = new Database(new RuntimeOptions { DataDirectory = dir }).Open();
+        var options = new RuntimeOptions { DataDirectory = dir };
+        var database = new Database(options);
+        connection = database.Open();
         statements = new Statements(connection);
+        if (checkpointThread)
+        {
+            using var cap = connection.CreateCommand();
+            cap.CommandText = $"PRAGMA wal_autocheckpoint={options.WalCheckpointCap}";
+            cap.ExecuteNonQuery();
+            checkpointer = new WalCheckpointer(database, options, NullLogger.Instance);
+        }
     }
 
     /// <summary>Events per transaction.</summary>
@@ -99,6 +114,8 @@ internal sealed class RawSqliteBenchmark : IDisposable
                 tx.Commit();
             }
 
+            checkpointer?.Committed();
+
             if (!timed)
             {
                 continue;
@@ -121,6 +138,7 @@ internal sealed class RawSqliteBenchmark : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        checkpointer?.Dispose();
         statements.Dispose();
         connection.Dispose();
         BenchRuntime.Delete(dir);
