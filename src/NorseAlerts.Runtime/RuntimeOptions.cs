@@ -35,6 +35,13 @@ public sealed class RuntimeOptions
     /// </summary>
     public int WalCheckpointCap { get; set; } = 10_000;
 
+    /// <summary>
+    /// Free space the store's volume must keep for the host to report itself ready (the readiness check's <c>store</c>).
+    /// On a nearly full disk a small write can still fit where an event's cannot (the write-ahead log reuses space it
+    /// already has), so a probe that gets through does not prove the store can take the next event.
+    /// </summary>
+    public long StoreReserveBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Most cases woken per scheduler pass.</summary>
     public int TimerBatch { get; set; } = 512;
 

@@ -139,6 +139,36 @@ public sealed class ReadinessTests : IAsyncLifetime
         Assert.Contains("GENH:2", cases);
     }
 
+    [RootFact]
+    public async Task A_store_volume_below_its_reserve_is_not_ready_though_a_small_write_still_fits_and_is_ready_again_once_space_is_freed()
+    {
+        using var disk = Tmpfs.Mount("16m");
+        await using var small = new HostFactory(new Dictionary<string, string?> { ["NorseAlerts:DataDirectory"] = Path.Combine(disk.Path, "data") });
+        var client = small.Client();
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/events", CloudEvents(Event("rse.onset", Start, subject: "GENH:1")))).StatusCode);
+        await WaitForReadiness(client, HttpStatusCode.OK);
+
+        // Leave 1 MB: room for the probe's write, not for the 4 MB the host keeps in reserve.
+        var filler = Path.Combine(disk.Path, "filler");
+        using (var file = new FileStream(filler, FileMode.Create, FileAccess.Write))
+        {
+            var block = new byte[64 * 1024];
+            for (var left = new DriveInfo(disk.Path).AvailableFreeSpace - (1024 * 1024); left > 0; left -= block.Length)
+            {
+                file.Write(block, 0, (int)Math.Min(block.Length, left));
+            }
+        }
+
+        var full = await WaitForReadiness(client, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("not-ready", full["checks"]!["store"]!["status"]!.GetValue<string>());
+        Assert.Contains("full", full["checks"]!["store"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(full["checks"]!["store"]!["data"]!["lastCommitAt"]);
+
+        File.Delete(filler);
+        var ready = await WaitForReadiness(client, HttpStatusCode.OK);
+        Assert.True(ready["checks"]!["store"]!["data"]!["freeBytes"]!.GetValue<long>() > 4 * 1024 * 1024);
+    }
+
     private static async Task<System.Text.Json.Nodes.JsonNode> WaitForReadiness(HttpClient client, HttpStatusCode expected)
     {
         var deadline = System.Environment.TickCount64 + 10000;

@@ -1,13 +1,15 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using NorseAlerts.Runtime;
 using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Host.Health;
 
 /// <summary>
 /// Ready only when the store takes a real write through the single writer (a no-op update, durable like any
-/// commit): a full disk, a read-only file or a writer that no longer answers all make the host not ready.
+/// commit) and its volume keeps <see cref="RuntimeOptions.StoreReserveBytes"/> free: a full disk, a read-only file or
+/// a writer that no longer answers all make the host not ready.
 /// </summary>
-public sealed class StoreHealthCheck(Writer writer, TimeProvider time) : IHealthCheck
+public sealed class StoreHealthCheck(Writer writer, RuntimeOptions options, TimeProvider time) : IHealthCheck
 {
     /// <summary>How long the probe may wait for the writer before the store counts as not answering.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
@@ -18,7 +20,12 @@ public sealed class StoreHealthCheck(Writer writer, TimeProvider time) : IHealth
         try
         {
             await writer.ProbeAsync(cancellationToken).WaitAsync(ProbeTimeout, time, cancellationToken).ConfigureAwait(false);
-            return HealthCheckResult.Healthy("writable", Data(writer));
+            var free = FreeBytes(options);
+            var data = Data(writer);
+            data["freeBytes"] = free;
+            return free < options.StoreReserveBytes
+                ? HealthCheckResult.Unhealthy($"not writable (full): {free} bytes free on the store's volume, under the {options.StoreReserveBytes} the host keeps in reserve", data: data)
+                : HealthCheckResult.Healthy("writable", data);
         }
         catch (TimeoutException)
         {
@@ -28,6 +35,13 @@ public sealed class StoreHealthCheck(Writer writer, TimeProvider time) : IHealth
         {
             return HealthCheckResult.Unhealthy($"not writable ({ex.Reason})", data: Data(writer));
         }
+    }
+
+    // The free space of the file system the store is on (statvfs of the data directory; on Windows, of its drive).
+    private static long FreeBytes(RuntimeOptions options)
+    {
+        var directory = Path.GetDirectoryName(options.DatabasePath)!;
+        return new DriveInfo(OperatingSystem.IsWindows() ? Path.GetPathRoot(directory)! : directory).AvailableFreeSpace;
     }
 
     private static Dictionary<string, object> Data(Writer writer)
