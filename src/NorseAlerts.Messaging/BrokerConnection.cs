@@ -173,14 +173,18 @@ public sealed class BrokerConnection : IBrokerStatus, IAsyncDisposable
 
     private async Task RunAsync(CancellationToken stop)
     {
-        // Failed connects are retried by the pipeline, each after the backoff of its attempt; an open connection that is
-        // lost waits the first delay before the next round, so a broker that accepts and drops at once is not hammered.
+        // Failed connects are retried by the pipeline, each after the backoff of its attempt. An open connection that is
+        // lost waits before the next round too: the first delay after a connection that lasted, and a growing one after
+        // each connection in a row that was lost within the longest delay (a broker that accepts and drops at once, as
+        // RabbitMQ does when a link names a queue it does not have), so such a broker is not hammered.
         var reconnect = backoff.Pipeline(time, e => e is not OutOfMemoryException && !(e is OperationCanceledException && stop.IsCancellationRequested), ConnectFailedAsync);
+        var lostInARow = 0;
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 var (connection, lost) = await reconnect.ExecuteAsync(ConnectAsync, stop).ConfigureAwait(false);
+                var connectedAt = time.GetUtcNow();
                 try
                 {
                     var reason = await lost.WaitAsync(stop).ConfigureAwait(false);
@@ -192,7 +196,8 @@ public sealed class BrokerConnection : IBrokerStatus, IAsyncDisposable
                     await CloseQuietlyAsync(connection).ConfigureAwait(false);
                 }
 
-                var pause = backoff.DelayAfter(0);
+                lostInARow = time.GetUtcNow() - connectedAt < backoff.Longest ? lostInARow + 1 : 1;
+                var pause = backoff.DelayAfter(lostInARow - 1);
                 SetHealth(BrokerState.Disconnected, Health.LastError, time.GetUtcNow() + pause);
                 await Task.Delay(pause, time, stop).ConfigureAwait(false);
             }
