@@ -66,10 +66,8 @@ internal sealed class RawSqliteBenchmark : IDisposable
         statements = new Statements(connection);
         if (checkpointThread)
         {
-            using var cap = connection.CreateCommand();
-            cap.CommandText = $"PRAGMA wal_autocheckpoint={options.WalCheckpointCap}";
-            cap.ExecuteNonQuery();
             checkpointer = new WalCheckpointer(database, options, NullLogger.Instance);
+            checkpointer.TakeOver(connection);
         }
     }
 

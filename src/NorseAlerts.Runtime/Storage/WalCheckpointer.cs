@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,6 @@ public sealed class WalCheckpointer : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Thread thread;
     private SqliteConnection? connection;
-    private long checkpoints;
     private string? lastFailure;
 
     /// <summary>Starts the checkpoint thread over <paramref name="database"/>.</summary>
@@ -45,11 +45,20 @@ public sealed class WalCheckpointer : IDisposable
         thread.Start();
     }
 
-    /// <summary>Checkpoints that ran to the end (whether or not there was anything left to copy).</summary>
-    public long Checkpoints => Interlocked.Read(ref checkpoints);
-
     /// <summary>Why the last checkpoint failed; null once one succeeds again.</summary>
     public string? LastFailure => Volatile.Read(ref lastFailure);
+
+    /// <summary>
+    /// Leaves the checkpoints of <paramref name="writer"/>, the connection that commits, to this thread: it checkpoints
+    /// inside its own commits only once the log reaches <see cref="RuntimeOptions.WalCheckpointCap"/> pages.
+    /// </summary>
+    public void TakeOver(SqliteConnection writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using var cmd = writer.CreateCommand();
+        cmd.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint={options.WalCheckpointCap}");
+        cmd.ExecuteNonQuery();
+    }
 
     /// <summary>Called by the writer after each commit: a checkpoint runs soon after, on this thread.</summary>
     public void Committed() => committed.Set();
@@ -103,7 +112,6 @@ public sealed class WalCheckpointer : IDisposable
                 }
             }
 
-            Interlocked.Increment(ref checkpoints);
             RuntimeTelemetry.Checkpoints.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (Interlocked.Exchange(ref lastFailure, null) is not null)
             {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Runtime.Outbox;
@@ -285,9 +284,7 @@ public sealed class Writer : IAsyncDisposable
             {
                 connection = database.Open();
                 statements = new StatementCache(connection);
-
-                // The checkpoint thread copies the log into the database file; the writer does it only at the cap.
-                Exec(statements, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint={options.WalCheckpointCap}"));
+                checkpointer.TakeOver(connection);
             }
 
             Commit(connection, statements!, batch);
