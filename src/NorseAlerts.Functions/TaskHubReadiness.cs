@@ -92,7 +92,7 @@ public sealed class TaskHubReadiness
             var data = new Dictionary<string, object>(StringComparer.Ordinal) { ["failedInstances"] = failed.Count };
             return ReadinessCheck.Failing(
                 $"{failed.Count} patient orchestration(s) failed; their deadlines do not fire until they run again "
-                + $"(instances {string.Join(", ", failed.Take(FailedNamed))}{(failed.Count > FailedNamed ? ", ..." : "")}; see the failure details in the task hub)",
+                + $"(instances {Named(failed, FailedNamed)}; see the failure details in the task hub)",
                 data);
         }, cancellationToken);
 
@@ -120,9 +120,13 @@ public sealed class TaskHubReadiness
 
             return ReadinessCheck.Failing(
                 $"{stalled.Count} patient(s) owe {pages} page(s) beyond {stalledPageMargin} "
-                + $"(instances {string.Join(", ", stalled.Take(StalledNamed).Select(s => s.InstanceId))}{(stalled.Count > StalledNamed ? ", ..." : "")})",
+                + $"(instances {Named([.. stalled.Select(s => s.InstanceId)], StalledNamed)})",
                 data);
         }, cancellationToken);
+
+    // The first ids of a list, and "..." when there are more.
+    private static string Named(List<string> ids, int shown) =>
+        string.Join(", ", ids.Take(shown)) + (ids.Count > shown ? ", ..." : "");
 
     // A check that lists instances through the task hub, within ProbeTimeout: a hub that does not answer in time, or
     // fails, makes the check fail with what it could not list.
