@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Runtime;
 
@@ -44,6 +45,7 @@ internal sealed class IngestBenchmark : IAsyncDisposable
     private long acknowledged;
     private long commits;
     private long committedItems;
+    private string lastReceivedAt = "";
 
     private IngestBenchmark(int callers)
     {
@@ -127,6 +129,39 @@ internal sealed class IngestBenchmark : IAsyncDisposable
         var seconds = clock.ElapsedTicks / (double)Stopwatch.Frequency;
         Interlocked.Add(ref acknowledged, events);
         return new IngestResult(events, seconds, latency, failures, Interlocked.Read(ref commits) - commitsBefore, Interlocked.Read(ref committedItems) - itemsBefore);
+    }
+
+    /// <summary>
+    /// The events committed since the last call, grouped as the writer committed them, in commit order: each
+    /// transaction stamps its inbox rows with its own time, so the rows that share a time are one commit. Each event is
+    /// named by its patient and its step in <see cref="Workload.FullScript"/>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<(string Patient, int Step)>> TakeCommittedTransactions()
+    {
+        using var connection = runtime.Database.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT id, received_at FROM inbox WHERE source = $s AND received_at > $r ORDER BY received_at, id";
+        cmd.Parameters.AddWithValue("$s", Workload.Source);
+        cmd.Parameters.AddWithValue("$r", lastReceivedAt);
+        var transactions = new List<IReadOnlyList<(string, int)>>();
+        List<(string, int)>? current = null;
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            var receivedAt = reader.GetString(1);
+            if (current is null || receivedAt != lastReceivedAt)
+            {
+                current = [];
+                transactions.Add(current);
+                lastReceivedAt = receivedAt;
+            }
+
+            var slash = id.LastIndexOf('/');
+            current.Add((id[..slash], int.Parse(id[(slash + 1)..], CultureInfo.InvariantCulture)));
+        }
+
+        return transactions;
     }
 
     /// <inheritdoc />

@@ -40,18 +40,20 @@ if (callersArgument >= 0)
     args = [.. args.Where((_, i) => i != callersArgument && i != callersArgument + 1)];
 }
 
-var rawCheckpointThread = args.Contains("--raw-checkpoint-thread");
-args = [.. args.Where(a => a != "--raw-checkpoint-thread")];
+var rawSqliteCheckpoints = args.Contains("--raw-sqlite-checkpoints");
+var rawConsecutive = args.Contains("--raw-consecutive");
+args = [.. args.Where(a => a is not ("--raw-sqlite-checkpoints" or "--raw-consecutive"))];
 var unknown = args.Where(a => a is not ("--quick" or "--ingest" or "--deadlines" or "--start")).ToList();
 if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"Unknown argument(s): {string.Join(' ', unknown)}");
-    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/NorseAlerts.Bench [-- [--quick] [--ingest] [--deadlines] [--start] [--callers 1,8,64] [--raw-checkpoint-thread]]");
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/NorseAlerts.Bench [-- [--quick] [--ingest] [--deadlines] [--start] [--callers 1,8,64] [--raw-consecutive] [--raw-sqlite-checkpoints]]");
     Console.Error.WriteLine("       dotnet run -c Release --project bench/NorseAlerts.Bench -- soak [--runs 30] [--kills 10] [--deadlines 10000] [--from 10] [--within 60]");
     Console.Error.WriteLine("  --quick      short smoke run (figures not meaningful)");
     Console.Error.WriteLine("  --ingest, --deadlines, --start   run only these parts (default: all)");
     Console.Error.WriteLine("  --callers    the ingest concurrency levels (default 1,8,64)");
-    Console.Error.WriteLine("  --raw-checkpoint-thread   raw checkpoints on a thread of its own, as the runtime does (default: inside its commits, as SQLite does)");
+    Console.Error.WriteLine("  --raw-consecutive         raw groups consecutive patients at one step per transaction, as before 2026-12-03 (default: ingest's own transactions)");
+    Console.Error.WriteLine("  --raw-sqlite-checkpoints  raw checkpoints inside its commits, as SQLite does by default (default: on a thread of its own, as the runtime does)");
     return 2;
 }
 
@@ -78,11 +80,14 @@ var total = Stopwatch.StartNew();
 
 if (Runs("--ingest"))
 {
-    Console.WriteLine("1+2. Durable ingest (CaseEngine.IngestAsync, one event per call, each awaited until committed) vs raw SQLite (same rows, same schema and pragmas, prepared inserts, transactions as big as ingest's group commits, one event per patient each)");
-    Console.WriteLine($"     {settings.Rounds} round(s) of: per level, a {settings.IngestWarmUp.TotalSeconds:F1} s warm-up of ingest, then {settings.Slices} slices of {settings.IngestDuration.TotalSeconds / settings.Slices:F0} s of ingest, each followed by raw transactions of as many events (raw writes the warm-up's events untimed first); events/s = median of rounds; ratio = median of the rounds' ratios");
-    Console.WriteLine(rawCheckpointThread
-        ? "     raw checkpoints the write-ahead log as the runtime does: on a thread of its own, in its commits only at the cap (--raw-checkpoint-thread)"
-        : "     raw checkpoints the write-ahead log as SQLite does by default: inside the commit that brings it to 1,000 pages; the runtime does it on a thread of its own");
+    Console.WriteLine("1+2. Durable ingest (CaseEngine.IngestAsync, one event per call, each awaited until committed) vs raw SQLite (same rows, same schema and pragmas, prepared inserts)");
+    Console.WriteLine($"     {settings.Rounds} round(s) of: per level, a {settings.IngestWarmUp.TotalSeconds:F1} s warm-up of ingest, then {settings.Slices} slices of {settings.IngestDuration.TotalSeconds / settings.Slices:F0} s of ingest, each followed by raw writing as many events (raw writes the warm-up's events untimed first); events/s = median of rounds; ratio = median of the rounds' ratios");
+    Console.WriteLine(rawConsecutive
+        ? "     raw transactions: as big as ingest's group commits, each one event of each of that many consecutive patients at one step (--raw-consecutive)"
+        : "     raw transactions: the very events each of ingest's commits held, in commit order");
+    Console.WriteLine(rawSqliteCheckpoints
+        ? "     raw checkpoints the write-ahead log as SQLite does by default: inside the commit that brings it to 1,000 pages; the runtime does it on a thread of its own (--raw-sqlite-checkpoints)"
+        : "     raw checkpoints the write-ahead log as the runtime does: on a thread of its own, in its commits only at the cap");
     var ingestRates = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var rawRates = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
     var rawBatches = settings.Concurrency.ToDictionary(c => c, _ => new List<double>());
@@ -99,14 +104,26 @@ if (Runs("--ingest"))
             await using var level = await IngestBenchmark.StartAsync(callers);
             var warmUp = await level.RunAsync(settings.IngestWarmUp);
             // Raw transactions as big as the group commits ingest made during its warm-up, over the same file sizes.
-            using var rawLevel = new RawSqliteBenchmark(Math.Max(1, (int)Math.Round(warmUp.MeanCommitBatch)), rawCheckpointThread);
-            rawLevel.Write(warmUp.Events, timed: false);
+            using var rawLevel = new RawSqliteBenchmark(Math.Max(1, (int)Math.Round(warmUp.MeanCommitBatch)), checkpointThread: !rawSqliteCheckpoints);
+            WriteRaw(warmUp, timed: false);
             IngestResult? ingest = null;
             for (var slice = 0; slice < settings.Slices; slice++)
             {
                 var measured = await level.RunAsync(settings.IngestDuration / settings.Slices);
                 ingest = ingest?.Plus(measured) ?? measured;
-                rawLevel.Write(measured.Events, timed: true);
+                WriteRaw(measured, timed: true);
+            }
+
+            void WriteRaw(IngestResult slice, bool timed)
+            {
+                if (rawConsecutive)
+                {
+                    rawLevel.WriteConsecutive(slice.Events, timed);
+                }
+                else
+                {
+                    rawLevel.Write(level.TakeCommittedTransactions(), timed);
+                }
             }
 
             var raw = rawLevel.Result;
@@ -119,7 +136,7 @@ if (Runs("--ingest"))
             batches[callers].Add(ingest.MeanCommitBatch);
             failures += ingest.Failures + warmUp.Failures;
             lastRaw = raw;
-            Console.WriteLine($"     round {round}, {callers,2} callers: ingest {ingest.EventsPerSecond,6:F0} ev/s ({ingest.Events} events, {ingest.MeanCommitBatch:F1} work items per commit), raw batch {raw.Batch,2}: {raw.EventsPerSecond,6:F0} ev/s, ratio {ingest.EventsPerSecond / raw.EventsPerSecond:F2}   [load {LoadAverage()}]");
+            Console.WriteLine($"     round {round}, {callers,2} callers: ingest {ingest.EventsPerSecond,6:F0} ev/s ({ingest.Events} events, {ingest.MeanCommitBatch:F1} work items per commit), raw batch {raw.Batch,4:F1}: {raw.EventsPerSecond,6:F0} ev/s, ratio {ingest.EventsPerSecond / raw.EventsPerSecond:F2}   [load {LoadAverage()}]");
         }
     }
 
@@ -132,7 +149,7 @@ if (Runs("--ingest"))
         var rawRate = Median(rawRates[callers]);
         var ratio = Median(ratios[callers]);
         worst = Math.Min(worst, ratio);
-        Console.WriteLine($"     {callers,7} | {ingestRate,11:F0} | {Median(batches[callers]),12:F1} | {latencies[callers].Summary()} | {Median(rawBatches[callers]),9:F0} | {rawRate,9:F0} | {commits[callers].Percentile(50),11:F1} ms | {ratio,6:F2}");
+        Console.WriteLine($"     {callers,7} | {ingestRate,11:F0} | {Median(batches[callers]),12:F1} | {latencies[callers].Summary()} | {Median(rawBatches[callers]),9:F1} | {rawRate,9:F0} | {commits[callers].Percentile(50),11:F1} ms | {ratio,6:F2}");
     }
 
     if (lastRaw is not null)

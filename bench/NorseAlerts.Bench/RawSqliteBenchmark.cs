@@ -11,24 +11,36 @@ using NorseAlerts.Runtime.Storage;
 namespace NorseAlerts.Bench;
 
 /// <summary>
-/// The figures of one raw SQLite batch size. <c>PathwayMicrosPerEvent</c> is the time per event of what the
-/// raw run does outside its timing and ingest does inside: the pathway's decision and the JSON of state,
-/// alerts and pages (the audit kind is a type lookup). <c>StateJsonBytes</c> is the mean size of the case document written per event.
+/// The figures of one raw SQLite level. <c>Batch</c> is the mean number of events per transaction.
+/// <c>PathwayMicrosPerEvent</c> is the time per event of what the raw run does outside its timing and ingest does
+/// inside: the pathway's decision and the JSON of state, alerts and pages (the audit kind is a type lookup).
+/// <c>StateJsonBytes</c> is the mean size of the case document written per event.
 /// </summary>
-internal sealed record RawResult(int Batch, long Events, double EventsPerSecond, double StatementsPerEvent, LatencyRecorder CommitLatency, double PathwayMicrosPerEvent, double StateJsonBytes);
+internal sealed record RawResult(double Batch, long Events, double EventsPerSecond, double StatementsPerEvent, LatencyRecorder CommitLatency, double PathwayMicrosPerEvent, double StateJsonBytes);
 
 /// <summary>
 /// The floor under ingest: the same rows (<see cref="IngestRows"/>) inserted with Microsoft.Data.Sqlite
 /// directly, with prepared statements, into the runtime's own schema and connection settings (WAL,
-/// synchronous=FULL), <c>batch</c> events per transaction. No reads, no savepoints, no pathway and no
-/// JSON work inside the timed part: what ingest spends beyond this is the runtime's overhead.
+/// synchronous=FULL). No reads, no savepoints, no pathway and no JSON work inside the timed part: what ingest
+/// spends beyond this is the runtime's overhead.
 /// </summary>
 /// <remarks>
-/// The raw level lives beside the ingest level it is compared with and writes in slices, each as many events as the
-/// ingest slice just before it, so both sides are measured over the same file sizes and within seconds of each
-/// other. SQLite writes these rows more slowly as the file grows (about 10,000 events/s into the first 50 MB, 6,000
-/// past 200 MB, in batches of 32 on the 2-core bench machine), and a disk sync on a shared machine takes from 0.2 to
-/// 0.4 ms from one minute to the next.
+/// <para>
+/// By default (<see cref="Write"/>) raw writes the very events ingest committed, grouped into the very transactions
+/// ingest's writer made, in commit order, and checkpoints the write-ahead log as the runtime does (on a thread of its
+/// own). Which events share a transaction decides how many B-tree pages a commit dirties: 64 callers each walking
+/// their own patients spread a transaction's keys over more pages than the same number of consecutive patients do.
+/// <see cref="WriteConsecutive"/> is the earlier yardstick (up to 2026-12-03, sections 1-9 of docs/benchmarks.md):
+/// each transaction holds one event of each of <c>batch</c> consecutive patients, all at the same step of the
+/// script.
+/// </para>
+/// <para>
+/// The raw level lives beside the ingest level it is compared with and writes in slices, each right after the ingest
+/// slice it copies, so both sides are measured over the same file sizes and within seconds of each other. SQLite
+/// writes these rows more slowly as the file grows (about 10,000 events/s into the first 50 MB, 6,000 past 200 MB, in
+/// batches of 32 on the 2-core bench machine), and a disk sync on a shared machine takes from 0.2 to 0.4 ms from one
+/// minute to the next.
+/// </para>
 /// </remarks>
 internal sealed class RawSqliteBenchmark : IDisposable
 {
@@ -39,6 +51,9 @@ internal sealed class RawSqliteBenchmark : IDisposable
     private readonly CasePathway pathway = new(new ProtocolCatalog(), new PathwayOptions());
     private readonly DateTimeOffset onset = TimeProvider.System.GetUtcNow().AddHours(-Workload.ScriptHours - 1);
     private readonly LatencyRecorder commits = new();
+    // Ingest's patients part-way through their scripts: the script, the state after the events written so far, the next step.
+    private readonly Dictionary<string, (IReadOnlyList<ClinicalEvent> Script, CaseState State, int Next)> walking = new(StringComparer.Ordinal);
+    private readonly int batch;
     private string[] patients = [];
     private CaseState[] states = [];
     private IReadOnlyList<ClinicalEvent>[] scripts = [];
@@ -46,19 +61,21 @@ internal sealed class RawSqliteBenchmark : IDisposable
     private int step;
     private long timed;
     private long events;
+    private long transactions;
     private long written;
     private long prepared;
     private long stateJson;
     private long stateWrites;
 
     /// <summary>
-    /// Creates the raw level's own data directory; each transaction holds <paramref name="batch"/> events. With
-    /// <paramref name="checkpointThread"/>, raw checkpoints as the runtime does (on a thread of its own, its connection
-    /// only at the cap); without, as SQLite does by default (inside the commit that brings the log to 1,000 pages).
+    /// Creates the raw level's own data directory. <paramref name="batch"/> is the transaction size of
+    /// <see cref="WriteConsecutive"/> only. With <paramref name="checkpointThread"/>, raw checkpoints as the runtime
+    /// does (on a thread of its own, its connection only at the cap); without, as SQLite does by default (inside the
+    /// commit that brings the log to 1,000 pages).
     /// </summary>
     public RawSqliteBenchmark(int batch, bool checkpointThread)
     {
-        Batch = batch;
+        this.batch = batch;
         dir = BenchRuntime.NewDataDirectory($"raw-{batch}");
         var options = new RuntimeOptions { DataDirectory = dir };
         var database = new Database(options);
@@ -71,65 +88,117 @@ internal sealed class RawSqliteBenchmark : IDisposable
         }
     }
 
-    /// <summary>Events per transaction.</summary>
-    public int Batch { get; }
-
     /// <summary>The figures of every timed slice so far.</summary>
-    public RawResult Result => new(Batch, events, events / (timed / (double)Stopwatch.Frequency), written / (double)Math.Max(1, events), commits, prepared * 1e6 / Stopwatch.Frequency / Math.Max(1, events), stateJson / (double)Math.Max(1, stateWrites));
+    public RawResult Result => new(
+        events / (double)Math.Max(1, transactions),
+        events,
+        events / (timed / (double)Stopwatch.Frequency),
+        written / (double)Math.Max(1, events),
+        commits,
+        prepared * 1e6 / Stopwatch.Frequency / Math.Max(1, events),
+        stateJson / (double)Math.Max(1, stateWrites));
 
-    /// <summary>Writes at least <paramref name="count"/> events, a transaction at a time; only a timed slice counts in <see cref="Result"/>.</summary>
-    public void Write(long count, bool timed)
+    /// <summary>
+    /// Writes the events of <paramref name="committed"/> (see <see cref="IngestBenchmark.TakeCommittedTransactions"/>),
+    /// one transaction per entry, in order; only a timed slice counts in <see cref="Result"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A patient's step comes before the one it is due: not what ingest committed.</exception>
+    public void Write(IReadOnlyList<IReadOnlyList<(string Patient, int Step)>> committed, bool timed)
     {
-        for (long done = 0; done < count; done += Batch)
+        ArgumentNullException.ThrowIfNull(committed);
+        foreach (var transaction in committed)
+        {
+            var now = TimeProvider.System.GetUtcNow();
+            var preparing = Stopwatch.GetTimestamp();
+            var rows = new IngestRows[transaction.Count];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var (patient, at) = transaction[i];
+                var walk = walking.TryGetValue(patient, out var w) ? w : (Script: Workload.FullScript(patient, onset), State: CaseState.New(patient), Next: 0);
+                if (at != walk.Next)
+                {
+                    throw new InvalidOperationException($"raw: step {at} of {patient} was committed before its step {walk.Next}");
+                }
+
+                var state = walk.State;
+                rows[i] = IngestRows.For(pathway, ref state, walk.Script[at], now, "bench");
+                if (at + 1 == walk.Script.Count)
+                {
+                    walking.Remove(patient);
+                }
+                else
+                {
+                    walking[patient] = (walk.Script, state, at + 1);
+                }
+            }
+
+            Commit(rows, preparing, timed);
+        }
+    }
+
+    /// <summary>
+    /// Writes at least <paramref name="count"/> events, <c>batch</c> consecutive patients at one step per transaction
+    /// (the earlier yardstick); only a timed slice counts in <see cref="Result"/>.
+    /// </summary>
+    public void WriteConsecutive(long count, bool timed)
+    {
+        for (long done = 0; done < count; done += batch)
         {
             if (block < 0 || step == scripts[0].Count)
             {
                 // Like group commit under N callers: each transaction holds one event of each of N patients.
                 block++;
                 step = 0;
-                patients = [.. Enumerable.Range(0, Batch).Select(i => $"RAW:{Batch}:{block:D5}:{i:D3}")];
+                patients = [.. Enumerable.Range(0, batch).Select(i => $"RAW:{batch}:{block:D5}:{i:D3}")];
                 states = [.. patients.Select(CaseState.New)];
                 scripts = [.. patients.Select(p => Workload.FullScript(p, onset))];
             }
 
             var now = TimeProvider.System.GetUtcNow();
             var preparing = Stopwatch.GetTimestamp();
-            var rows = new IngestRows[Batch];
-            for (var i = 0; i < Batch; i++)
+            var rows = new IngestRows[batch];
+            for (var i = 0; i < batch; i++)
             {
                 rows[i] = IngestRows.For(pathway, ref states[i], scripts[i][step], now, "bench");
             }
 
             step++;
-            var started = Stopwatch.GetTimestamp();
-            using (var tx = connection.BeginTransaction())
-            {
-                foreach (var r in rows)
-                {
-                    statements.Write(tx, r);
-                }
+            Commit(rows, preparing, timed);
+        }
+    }
 
-                tx.Commit();
+    // One transaction of the rows; the timing starts after the rows were computed.
+    private void Commit(IngestRows[] rows, long preparing, bool timed)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using (var tx = connection.BeginTransaction())
+        {
+            foreach (var r in rows)
+            {
+                statements.Write(tx, r);
             }
 
-            checkpointer?.Committed();
+            tx.Commit();
+        }
 
-            if (!timed)
-            {
-                continue;
-            }
+        checkpointer?.Committed();
 
-            var took = Stopwatch.GetTimestamp() - started;
-            prepared += started - preparing;
-            this.timed += took;
-            commits.Add(took);
-            events += Batch;
-            written += rows.Sum(r => r.Statements);
-            foreach (var json in rows.Select(r => r.Case?[8]).OfType<string>())
-            {
-                stateJson += json.Length;
-                stateWrites++;
-            }
+        if (!timed)
+        {
+            return;
+        }
+
+        var took = Stopwatch.GetTimestamp() - started;
+        prepared += started - preparing;
+        this.timed += took;
+        commits.Add(took);
+        events += rows.Length;
+        transactions++;
+        written += rows.Sum(r => r.Statements);
+        foreach (var json in rows.Select(r => r.Case?[8]).OfType<string>())
+        {
+            stateJson += json.Length;
+            stateWrites++;
         }
     }
 
