@@ -17,6 +17,7 @@ public sealed class CaseEngine
     private readonly CasePathway pathway;
     private readonly Writer writer;
     private readonly ILogger logger;
+    private long writeConflicts;
 
     /// <summary>Creates the engine over the writer.</summary>
     public CaseEngine(CasePathway pathway, Writer writer, ILogger<CaseEngine> logger)
@@ -45,6 +46,13 @@ public sealed class CaseEngine
 
         return receipt;
     }
+
+    /// <summary>
+    /// How many ingests this engine decided again because another commit changed what they read (also the
+    /// <c>norsealerts.ingest.conflicts</c> metric, which counts every engine of the process). A resent event refused
+    /// the same way is a duplicate, not a conflict, and is not counted.
+    /// </summary>
+    public long WriteConflicts => Interlocked.Read(ref writeConflicts);
 
     /// <summary>How many times an ingest is decided outside the writer before the writer decides it itself.</summary>
     public const int OptimisticAttempts = 3;
@@ -81,9 +89,14 @@ public sealed class CaseEngine
             {
                 return await writer.CommitAsync(transaction, planned, cancellationToken).ConfigureAwait(false);
             }
-            catch (WriteConflictException)
+            catch (WriteConflictException conflict)
             {
-                RuntimeTelemetry.WriteConflicts.Add(1);
+                // A resend refused at replay is answered as a duplicate on the next attempt: not a conflict.
+                if (!conflict.Resent)
+                {
+                    Interlocked.Increment(ref writeConflicts);
+                    RuntimeTelemetry.WriteConflicts.Add(1);
+                }
             }
         }
 

@@ -40,7 +40,7 @@ public static class RuntimeTelemetry
     public static readonly Counter<long> DeferredCommits = Meter.CreateCounter<long>("norsealerts.commit.deferred", description: "Commits of bookkeeping only, made durable by the next commit's sync");
 
     /// <summary>Ingests decided outside the writer whose reads another commit changed first (each is decided again).</summary>
-    public static readonly Counter<long> WriteConflicts = Meter.CreateCounter<long>("norsealerts.ingest.conflicts", description: "Ingests decided again because another commit changed what they read");
+    public static readonly Counter<long> WriteConflicts = Meter.CreateCounter<long>("norsealerts.ingest.conflicts", description: "Ingests decided again because another commit changed what they read (a resent event refused the same way is a duplicate, not counted)");
 
     /// <summary>How long a checkpoint of the write-ahead log took, on its own thread (off the writer's commits).</summary>
     public static readonly Histogram<double> Checkpoints = Meter.CreateHistogram<double>("norsealerts.store.checkpoint", unit: "ms", description: "Time to copy committed pages from the write-ahead log into the database file");

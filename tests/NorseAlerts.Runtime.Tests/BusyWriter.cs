@@ -1,9 +1,8 @@
-using System.Diagnostics.Metrics;
 using NorseAlerts.Runtime.Storage;
 
 namespace NorseAlerts.Runtime.Tests;
 
-/// <summary>Holds the writer busy so that an ingest is decided outside it, and counts the write conflicts that follow.</summary>
+/// <summary>Holds the writer busy so that an ingest is decided outside it.</summary>
 internal static class BusyWriter
 {
     /// <summary>
@@ -36,28 +35,3 @@ internal static class BusyWriter
         return started;
     }
 }
-
-/// <summary>Counts the runtime's write conflicts while it lives.</summary>
-internal sealed class ConflictCounter : IDisposable
-{
-    private readonly MeterListener listener = new();
-    private long count;
-
-    public ConflictCounter()
-    {
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (ReferenceEquals(instrument, RuntimeTelemetry.WriteConflicts))
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref count, value));
-        listener.Start();
-    }
-
-    public long Count => Interlocked.Read(ref count);
-
-    public void Dispose() => listener.Dispose();
-}
-

@@ -43,7 +43,17 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     public bool TryRecordInbox(string source, string id, string patientKey)
     {
         var fresh = inbox.Add((source, id)) && !(readInbox && reader.InInbox(source, id));
-        steps.Add(unit => unit.TryRecordInbox(source, id, patientKey) == fresh);
+        steps.Add(unit =>
+        {
+            var recorded = unit.TryRecordInbox(source, id, patientKey);
+            if (fresh && !recorded)
+            {
+                // Taken as new, and the inbox has it: the event was sent twice, not changed by another commit.
+                throw WriteConflictException.ForResentEvent();
+            }
+
+            return recorded == fresh;
+        });
         return fresh;
     }
 

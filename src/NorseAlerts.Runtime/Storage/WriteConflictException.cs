@@ -18,6 +18,17 @@ public sealed class WriteConflictException : Exception
     {
     }
 
+    /// <summary>
+    /// True when what no longer held is only that the event was new: the inbox already had it. The event was sent
+    /// twice (a resend of one committed before, or two copies decided at once), and deciding it again answers it as a
+    /// duplicate; no other commit changed what the decision read.
+    /// </summary>
+    public bool Resent { get; private init; }
+
+    /// <summary>The refusal of an event taken as new that the inbox already holds (see <see cref="Resent"/>).</summary>
+    internal static WriteConflictException ForResentEvent() =>
+        new("The event was already received; it was not written and will be answered as a duplicate.") { Resent = true };
+
     /// <summary>Creates the exception with a message and a cause.</summary>
     public WriteConflictException(string message, Exception innerException)
         : base(message, innerException)
