@@ -17,8 +17,6 @@ public sealed class DeadlineScheduler : WakeableService
     private readonly Database database;
     private readonly CaseEngine engine;
     private readonly RuntimeOptions options;
-    private readonly Lock gate = new();
-    private DateTimeOffset? sleepingUntil;
 
     /// <summary>Creates the scheduler and has the writer announce its timer commits to it.</summary>
     public DeadlineScheduler(Database database, Writer writer, CaseEngine engine, TimeProvider time, RuntimeOptions options, ILogger<DeadlineScheduler> logger)
@@ -31,34 +29,14 @@ public sealed class DeadlineScheduler : WakeableService
         writer.WakeOnCommit(Signal);
     }
 
-    /// <summary>The earliest due time the scheduler is sleeping towards (null when idle); for tests and metrics.</summary>
-    public DateTimeOffset? SleepingUntil
-    {
-        get
-        {
-            lock (gate)
-            {
-                return sleepingUntil;
-            }
-        }
-    }
+    /// <summary>The earliest due time the scheduler is sleeping towards (null while a pass runs or when no timer is due); for tests and metrics.</summary>
+    public DateTimeOffset? SleepingUntil => Signal.SleepingUntil;
 
     /// <inheritdoc />
     protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
     {
-        SetSleepingUntil(null);
         var woken = await engine.WakeDueAsync(options.TimerBatch, cancellationToken).ConfigureAwait(false);
-        var next = woken >= options.TimerBatch ? DateTimeOffset.MinValue : NextDue();
-        SetSleepingUntil(next);
-        return next;
-    }
-
-    private void SetSleepingUntil(DateTimeOffset? value)
-    {
-        lock (gate)
-        {
-            sleepingUntil = value;
-        }
+        return woken >= options.TimerBatch ? DateTimeOffset.MinValue : NextDue();
     }
 
     private DateTimeOffset? NextDue()

@@ -24,6 +24,21 @@ public sealed class WakeSignal(WakeOn listensTo)
     /// <summary>What it keeps and wakes for.</summary>
     public WakeOn ListensTo { get; } = listensTo;
 
+    /// <summary>
+    /// The due time the loop sleeps towards (see <see cref="WaitAsync"/>); null while a pass runs (from
+    /// <see cref="Take"/>) and while it sleeps with nothing due.
+    /// </summary>
+    public DateTimeOffset? SleepingUntil
+    {
+        get
+        {
+            lock (gate)
+            {
+                return sleepingUntil;
+            }
+        }
+    }
+
     /// <summary>Wakes the loop now, with or without a change (the watchdog, tests).</summary>
     public void Wake()
     {
@@ -63,12 +78,16 @@ public sealed class WakeSignal(WakeOn listensTo)
         wake?.TrySetResult();
     }
 
-    /// <summary>Takes everything announced since the last take (pages in commit order) and clears the wake.</summary>
+    /// <summary>
+    /// Takes everything announced since the last take (pages in commit order) and clears the wake; the loop runs a
+    /// pass now and sleeps towards nothing until its next <see cref="WaitAsync"/>.
+    /// </summary>
     public CommitChanges Take()
     {
         lock (gate)
         {
             woken = false;
+            sleepingUntil = null;
             if (pages is null && earliestTimer is null)
             {
                 return CommitChanges.None;
