@@ -20,6 +20,22 @@ public sealed class WakeSignalTests
     }
 
     [Fact]
+    public void It_tells_what_the_loop_sleeps_towards_and_nothing_while_a_pass_runs()
+    {
+        var signal = new WakeSignal(WakeOn.Timers);
+
+        _ = signal.WaitAsync(Start.AddMinutes(10), CancellationToken.None);
+        Assert.Equal(Start.AddMinutes(10), signal.SleepingUntil);
+
+        // A timer earlier than that, committed during the next pass, still ends the sleep after it at once.
+        signal.Take();
+        Assert.Null(signal.SleepingUntil);
+        signal.Announce(new CommitChanges([], Start.AddMinutes(4)));
+        Assert.True(signal.WaitAsync(Start.AddMinutes(10), CancellationToken.None).IsCompleted);
+        Assert.Equal(Start.AddMinutes(10), signal.SleepingUntil);
+    }
+
+    [Fact]
     public async Task A_timer_later_than_the_sleep_does_not_end_it_and_an_earlier_one_does()
     {
         var signal = new WakeSignal(WakeOn.Timers);
