@@ -34,6 +34,26 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task A_commit_with_more_pages_than_a_store_batch_hands_them_all_over_each_once_in_commit_order()
+    {
+        await using var h = new RuntimeHarness(configure: o => o.OutboxBatch = 3);
+        await h.StartAsync();
+        await h.Engine.IngestAsync([Event(EventTypes.RseOnset, Start.AddDays(-8), patient: "FIRST")], "test");
+        await Eventually(() => h.Queries.UndeliveredPages() == 0 && h.Recorded.Pages.Count == 1, "the first page, leaving the store clear");
+
+        // One commit, eight overdue onsets: eight pages handed over at once, more than the three a store read takes.
+        var receipt = await h.Engine.IngestAsync([.. Enumerable.Range(0, 8).Select(i => Event(EventTypes.RseOnset, Start.AddDays(-8), patient: $"MANY-{i}"))], "test");
+        await Eventually(() => h.Queries.UndeliveredPages() == 0 && h.Recorded.Pages.Count >= 9, "every page of the commit");
+        await h.Settle();
+
+        var pages = h.Recorded.Pages.Skip(1).ToList();
+        Assert.Equal(8, pages.Count);
+        Assert.Equal(8, pages.Select(p => p.MessageId).Distinct().Count());
+        Assert.Equal(receipt.Accepted.Select(a => a.CaseId), pages.Select(p => p.Alert.CaseId));
+        h.DeleteData();
+    }
+
+    [Fact]
     public async Task Pages_committed_while_the_dispatcher_delivers_reach_the_publisher_each_once_and_each_case_in_order()
     {
         await using var h = new RuntimeHarness();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Hosting;
@@ -33,7 +32,6 @@ public sealed class OutboxDispatcher : WakeableService
     private readonly RetryBackoff backoff;
     private readonly ILogger logger;
     private readonly SemaphoreSlim passGate = new(1, 1);
-    private readonly ConcurrentQueue<OutboxRow> handedOver = new();
     private long lastSeq;
     private bool storeClear;
 
@@ -59,7 +57,7 @@ public sealed class OutboxDispatcher : WakeableService
         await passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await DispatchPendingAsync(readStore: false, cancellationToken).ConfigureAwait(false);
+            return await DispatchPendingAsync([], readStore: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -77,7 +75,7 @@ public sealed class OutboxDispatcher : WakeableService
 
         try
         {
-            await DispatchPendingAsync(readStore: true, cancellationToken).ConfigureAwait(false);
+            await DispatchPendingAsync([], readStore: true, cancellationToken).ConfigureAwait(false);
             return true;
         }
         finally
@@ -93,17 +91,13 @@ public sealed class OutboxDispatcher : WakeableService
         base.Dispose();
     }
 
-    private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(bool readStore, CancellationToken cancellationToken)
+    // handedOver: the pages the writer announced since the last pass, in commit order. When the store is read, they are
+    // left out: they were committed before the read, so the store has them all.
+    private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchPendingAsync(IReadOnlyList<OutboxRow> handedOver, bool readStore, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var fromStore = readStore || !storeClear;
-        if (fromStore)
-        {
-            // Every page handed over so far was committed before this read: the store has them all.
-            handedOver.Clear();
-        }
-
-        var rows = fromStore ? Pending() : TakeHandedOver();
+        var rows = fromStore ? Pending() : [.. handedOver.Where(row => row.Seq > lastSeq)];
         storeClear = false;
         var blocked = new HashSet<string>(StringComparer.Ordinal);
         var delivered = new List<long>();
@@ -153,36 +147,23 @@ public sealed class OutboxDispatcher : WakeableService
         // Clear only when this pass saw every undelivered row (a store read short of a batch, or the hand-over
         // while already clear) and delivered all of them: later pages then all come through the hand-over.
         storeClear = blocked.Count == 0 && (!fromStore || rows.Count < options.OutboxBatch);
-        var more = rows.Count >= options.OutboxBatch && delivered.Count > 0;
-        return (delivered.Count, more || (storeClear && !handedOver.IsEmpty) ? now : nextRetry);
-    }
-
-    /// <summary>The handed-over pages not yet seen, in commit order, at most a batch (the rest wait for the next pass).</summary>
-    private List<OutboxRow> TakeHandedOver()
-    {
-        var rows = new List<OutboxRow>();
-        while (rows.Count < options.OutboxBatch && handedOver.TryDequeue(out var row))
-        {
-            if (row.Seq > lastSeq)
-            {
-                rows.Add(row);
-            }
-        }
-
-        rows.Sort((a, b) => a.Seq.CompareTo(b.Seq));
-        return rows;
+        var more = fromStore && rows.Count >= options.OutboxBatch && delivered.Count > 0;
+        return (delivered.Count, more ? now : nextRetry);
     }
 
     /// <inheritdoc />
     protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        foreach (var row in changes.Pages)
+        await passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            handedOver.Enqueue(row);
+            return (await DispatchPendingAsync(changes.Pages, readStore: false, cancellationToken).ConfigureAwait(false)).NextRetry;
         }
-
-        return (await DispatchOnceAsync(cancellationToken).ConfigureAwait(false)).NextRetry;
+        finally
+        {
+            passGate.Release();
+        }
     }
 
     private List<OutboxRow> Pending()
