@@ -56,7 +56,9 @@ public sealed class RuntimeOptions
 
     /// <summary>The publish retry backoff: <see cref="OutboxBackoff"/> doubling up to <see cref="OutboxMaxBackoff"/>, the same policy as the broker's reconnects.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="OutboxBackoff"/> is not positive.</exception>
-    public NorseAlerts.Hosting.RetryBackoff OutboxRetry => new(OutboxBackoff, OutboxMaxBackoff);
+    public NorseAlerts.Hosting.RetryBackoff OutboxRetry => OutboxBackoff > TimeSpan.Zero
+        ? new(OutboxBackoff, OutboxMaxBackoff)
+        : throw new ArgumentOutOfRangeException(nameof(OutboxBackoff), OutboxBackoff, $"{nameof(RuntimeOptions)}.{nameof(OutboxBackoff)} must be a positive delay (the first wait before a failed page is sent again).");
 
     /// <summary>How often the watchdog checks that timers fire and pages leave (<c>NorseAlerts:Watchdog:Interval</c>).</summary>
     public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(1);

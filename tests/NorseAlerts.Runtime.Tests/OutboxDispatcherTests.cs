@@ -8,6 +8,17 @@ namespace NorseAlerts.Runtime.Tests;
 public sealed class OutboxDispatcherTests
 {
     [Fact]
+    public void An_outbox_retry_with_no_first_delay_is_refused_with_an_error_that_names_the_option()
+    {
+        var options = new RuntimeOptions { DataDirectory = Path.GetTempPath(), OutboxBackoff = TimeSpan.Zero };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => options.OutboxRetry);
+
+        Assert.Equal(nameof(options.OutboxBackoff), error.ParamName);
+        Assert.Contains("RuntimeOptions.OutboxBackoff must be a positive delay", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_broker_outage_delays_pages_and_loses_none_and_each_case_keeps_its_order()
     {
         await using var h = new RuntimeHarness(ackTimeout: TimeSpan.FromMinutes(15));
