@@ -51,19 +51,8 @@ public sealed class OutboxDispatcher : WakeableService
     }
 
     /// <summary>Delivers what is due now; returns the number delivered and the next retry time, if any.</summary>
-    public async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchOnceAsync(CancellationToken cancellationToken)
-    {
-        // The loop and the watchdog may both dispatch; one at a time, so a page is never handed over twice at once.
-        await passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await DispatchPendingAsync([], readStore: false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            passGate.Release();
-        }
-    }
+    public Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchOnceAsync(CancellationToken cancellationToken) =>
+        DispatchGatedAsync([], cancellationToken);
 
     /// <summary>Like <see cref="DispatchOnceAsync"/>, but gives up (false) when another dispatch holds the outbox longer than <paramref name="wait"/>.</summary>
     public async Task<bool> TryDispatchOnceAsync(TimeSpan wait, CancellationToken cancellationToken)
@@ -155,10 +144,16 @@ public sealed class OutboxDispatcher : WakeableService
     protected override async Task<DateTimeOffset?> RunPassAsync(CommitChanges changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        return (await DispatchGatedAsync(changes.Pages, cancellationToken).ConfigureAwait(false)).NextRetry;
+    }
+
+    private async Task<(int Delivered, DateTimeOffset? NextRetry)> DispatchGatedAsync(IReadOnlyList<OutboxRow> handedOver, CancellationToken cancellationToken)
+    {
+        // The loop and the watchdog may both dispatch; one at a time, so a page is never handed over twice at once.
         await passGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await DispatchPendingAsync(changes.Pages, readStore: false, cancellationToken).ConfigureAwait(false)).NextRetry;
+            return await DispatchPendingAsync(handedOver, readStore: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
