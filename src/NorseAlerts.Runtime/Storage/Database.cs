@@ -40,4 +40,14 @@ public sealed class Database
         cmd.ExecuteNonQuery();
         return connection;
     }
+
+    /// <summary>
+    /// Closes a connection after a failure and drops it from the pool: pooling would hand the same handle back, and one
+    /// opened while the file was read-only stays read-only. The next <see cref="Open"/> gets a fresh handle.
+    /// </summary>
+    internal static void Discard(SqliteConnection connection)
+    {
+        SqliteConnection.ClearPool(connection);
+        connection.Dispose();
+    }
 }

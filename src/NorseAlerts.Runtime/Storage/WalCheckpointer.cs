@@ -130,8 +130,7 @@ public sealed class WalCheckpointer : IDisposable
             // A handle opened while the file was unwritable may stay so: open a fresh one next time.
             if (connection is not null)
             {
-                SqliteConnection.ClearPool(connection);
-                connection.Dispose();
+                Database.Discard(connection);
                 connection = null;
             }
         }

@@ -312,9 +312,7 @@ public sealed class Writer : IAsyncDisposable
         statements?.Dispose();
         if (connection is not null)
         {
-            // Pooling would hand the same handle back (one opened read-only stays read-only): drop it from the pool.
-            SqliteConnection.ClearPool(connection);
-            connection.Dispose();
+            Database.Discard(connection);
         }
 
         statements = null;
