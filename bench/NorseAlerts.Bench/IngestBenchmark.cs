@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Globalization;
 using NorseAlerts.Pathway.Events;
 using NorseAlerts.Runtime;
 
@@ -134,7 +133,7 @@ internal sealed class IngestBenchmark : IAsyncDisposable
     /// <summary>
     /// The events committed since the last call, grouped as the writer committed them, in commit order: each
     /// transaction stamps its inbox rows with its own time, so the rows that share a time are one commit. Each event is
-    /// named by its patient and its step in <see cref="Workload.FullScript"/>.
+    /// named by its patient and its step in <see cref="Workload.FullScript"/> (<see cref="Workload.ParseId"/>).
     /// </summary>
     public IReadOnlyList<IReadOnlyList<(string Patient, int Step)>> TakeCommittedTransactions()
     {
@@ -157,8 +156,7 @@ internal sealed class IngestBenchmark : IAsyncDisposable
                 lastReceivedAt = receivedAt;
             }
 
-            var slash = id.LastIndexOf('/');
-            current.Add((id[..slash], int.Parse(id[(slash + 1)..], CultureInfo.InvariantCulture)));
+            current.Add(Workload.ParseId(id));
         }
 
         return transactions;

@@ -103,7 +103,8 @@ if (Runs("--ingest"))
         {
             await using var level = await IngestBenchmark.StartAsync(callers);
             var warmUp = await level.RunAsync(settings.IngestWarmUp);
-            // Raw transactions as big as the group commits ingest made during its warm-up, over the same file sizes.
+            // Raw over the same file sizes, after each slice: ingest's own transactions, or (--raw-consecutive) transactions
+            // as big as the group commits ingest made during its warm-up.
             using var rawLevel = new RawSqliteBenchmark(Math.Max(1, (int)Math.Round(warmUp.MeanCommitBatch)), checkpointThread: !rawSqliteCheckpoints);
             WriteRaw(warmUp, timed: false);
             IngestResult? ingest = null;

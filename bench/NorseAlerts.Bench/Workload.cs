@@ -1,3 +1,4 @@
+using System.Globalization;
 using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Bench;
@@ -44,6 +45,14 @@ internal static class Workload
 
     /// <summary>A lone onset (the lateness run and the start probe).</summary>
     public static ClinicalEvent Onset(string patientKey, DateTimeOffset onset) => Event(patientKey, 0, EventTypes.RseOnset, onset);
+
+    /// <summary>The patient and the step in <see cref="FullScript"/> of a synthetic event's id (the inverse of its id).</summary>
+    public static (string Patient, int Step) ParseId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var slash = id.LastIndexOf('/');
+        return (id[..slash], int.Parse(id[(slash + 1)..], CultureInfo.InvariantCulture));
+    }
 
     private static ClinicalEvent Event(string patientKey, int step, string type, DateTimeOffset time) => new()
     {
