@@ -7,7 +7,8 @@ namespace NorseAlerts.Functions;
 
 /// <summary>
 /// The per-patient orchestrations seen from the task hub: signal-with-start, the receipts of delivered signals,
-/// and the read side (a case is the current execution's input, or the output of a finished instance). Only
+/// and the read side (a case is the current execution's input, or the output of a finished instance). A case or an
+/// alert is found through the task hub's index (<see cref="IndexEntry"/>), which a page's publication fills. Only
 /// orchestration queries and instance metadata: the in-process engine and every Durable backend support them.
 /// </summary>
 public sealed class PatientInstances
@@ -135,9 +136,9 @@ public sealed class PatientInstances
     /// <summary>Every patient's instance id and run (a case, held events, or a finished case).</summary>
     public async Task<IReadOnlyList<(string InstanceId, PatientRun Run)>> AllAsync(CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref scans);
         var runs = new List<(string, PatientRun)>();
-        var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
-        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        await foreach (var instance in client.GetAllInstancesAsync(PatientsQuery()).WithCancellation(cancellationToken))
         {
             if (instance.Name == PatientOrchestrator.Name && RunOf(instance) is { } run)
             {
@@ -148,28 +149,65 @@ public sealed class PatientInstances
         return runs;
     }
 
-    /// <summary>The instance and run holding case <paramref name="caseId"/>, or null.</summary>
-    public async Task<(string InstanceId, PatientRun Run)?> FindCaseAsync(string caseId, CancellationToken cancellationToken)
+    /// <summary>How many times this reader read every patient's instance (<see cref="AllAsync"/>).</summary>
+    public long Scans => Interlocked.Read(ref scans);
+
+    private long scans;
+
+    /// <summary>
+    /// The instance and run holding case <paramref name="caseId"/>, or null. Found through the task hub's index
+    /// (<see cref="IndexEntry"/>); a case the index does not know yet (opened before the index existed, or whose entry
+    /// is missing) is found by reading every patient, and then indexed.
+    /// </summary>
+    public Task<(string InstanceId, PatientRun Run)?> FindCaseAsync(string caseId, CancellationToken cancellationToken) =>
+        FindAsync(caseId, run => run.State.CaseId == caseId, cancellationToken);
+
+    /// <summary>The instance and run holding alert <paramref name="alertId"/>, or null; found as <see cref="FindCaseAsync"/>.</summary>
+    public Task<(string InstanceId, PatientRun Run)?> FindAlertAsync(string alertId, CancellationToken cancellationToken) =>
+        FindAsync(alertId, run => run.State.Alerts.Any(a => a.AlertId == alertId), cancellationToken);
+
+    /// <summary>
+    /// Records in the index that the patient instance <paramref name="instanceId"/> holds <paramref name="id"/> (a case
+    /// or an alert id); an entry that already says so is left alone. Ids are never reused, and a merge leaves a case and
+    /// its alerts in their instance, so an entry stays true; a look-up still checks it.
+    /// </summary>
+    public async Task IndexAsync(string id, string instanceId, CancellationToken cancellationToken)
     {
-        foreach (var (id, run) in await AllAsync(cancellationToken))
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        var entry = IndexEntry.InstanceIdOf(id);
+        if (await client.GetInstanceAsync(entry, getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } existing
+            && existing.ReadInputAs<string>() == instanceId)
         {
-            if (run.State.CaseId == caseId)
-            {
-                return (id, run);
-            }
+            return;
         }
 
-        return null;
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(IndexEntry.Name, instanceId, new StartOrchestrationOptions(entry), cancellationToken);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            // Written by another request meanwhile; a look-up checks what it says.
+        }
     }
 
-    /// <summary>The instance and run holding alert <paramref name="alertId"/>, or null.</summary>
-    public async Task<(string InstanceId, PatientRun Run)?> FindAlertAsync(string alertId, CancellationToken cancellationToken)
+    private async Task<(string InstanceId, PatientRun Run)?> FindAsync(string id, Func<PatientRun, bool> holds, CancellationToken cancellationToken)
     {
-        foreach (var (id, run) in await AllAsync(cancellationToken))
+        if (await client.GetInstanceAsync(IndexEntry.InstanceIdOf(id), getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } entry
+            && entry.ReadInputAs<string>() is { } indexed
+            && await RunAsync(indexed, cancellationToken) is { } found
+            && holds(found))
         {
-            if (run.State.Alerts.Any(a => a.AlertId == alertId))
+            return (indexed, found);
+        }
+
+        foreach (var (instanceId, run) in await AllAsync(cancellationToken))
+        {
+            if (holds(run))
             {
-                return (id, run);
+                await IndexAsync(id, instanceId, cancellationToken);
+                return (instanceId, run);
             }
         }
 
@@ -189,8 +227,7 @@ public sealed class PatientInstances
     {
         ArgumentNullException.ThrowIfNull(client);
         var stalled = new List<(string, PatientStatus)>();
-        var query = new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 500 };
-        await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        await foreach (var instance in client.GetAllInstancesAsync(PatientsQuery()).WithCancellation(cancellationToken))
         {
             if (instance.Name == PatientOrchestrator.Name
                 && instance.SerializedCustomStatus is not null
@@ -203,6 +240,9 @@ public sealed class PatientInstances
 
         return stalled;
     }
+
+    // The patients' instances only (not the index's entries), with their runs.
+    private static OrchestrationQuery PatientsQuery() => new() { FetchInputsAndOutputs = true, PageSize = 500, InstanceIdPrefix = Pathway.Ids.PatientPrefix };
 
     private static InstancePresence PresenceOf(OrchestrationMetadata? instance) => instance?.RuntimeStatus switch
     {

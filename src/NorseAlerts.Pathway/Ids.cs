@@ -20,7 +20,10 @@ public static class Ids
         "alert-" + Hash(caseId, kind.Name, instanceKey, occurrence.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The per-patient instance id on Azure, keyed with <paramref name="key"/>: instance ids show up in URLs and logs.</summary>
-    public static string Patient(ReadOnlyMemory<byte> key, string patientKey) => "patient-" + Keyed(key, "patient", patientKey);
+    public static string Patient(ReadOnlyMemory<byte> key, string patientKey) => PatientPrefix + Keyed(key, "patient", patientKey);
+
+    /// <summary>What every per-patient instance id starts with (<see cref="Patient"/>), so a query can ask for those alone.</summary>
+    public const string PatientPrefix = "patient-";
 
     private static string Keyed(ReadOnlyMemory<byte> key, params string[] parts)
     {

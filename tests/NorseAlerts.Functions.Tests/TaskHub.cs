@@ -105,7 +105,7 @@ internal sealed class TaskHub : IAsyncDisposable
             loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) },
             held);
         var orchestrator = new PatientOrchestrator(loop);
-        var activity = new PublishAlertActivity(publisher.Object);
+        var activity = new PublishAlertActivity(publisher.Object, Ids);
         var deliver = new DeliverSignalActivity(Ids);
         var converter = new JsonDataConverter(PathwayJson.Options);
 
@@ -115,7 +115,9 @@ internal sealed class TaskHub : IAsyncDisposable
             registry =>
             {
                 registry.AddOrchestratorFunc<PatientRun, PatientRun>(PatientOrchestrator.Name, (context, _) => orchestrator.RunAsync(context));
-                registry.AddActivityFunc<Page>(PublishAlertActivity.Name, (_, page) => activity.PublishAsync(page, CancellationToken.None));
+                registry.AddOrchestratorFunc<string, string?>(IndexEntry.Name, (context, _) => IndexEntry.RunAsync(context));
+                registry.AddActivityFunc<Page>(PublishAlertActivity.Name, (context, page) =>
+                    activity.PublishAsync(page, ((started ?? throw new InvalidOperationException("the engine has not started")).Client, context.InstanceId), CancellationToken.None));
                 registry.AddActivityFunc<RoutedSignal, string>(DeliverSignalActivity.Name, (_, routed) =>
                     deliver.DeliverAsync((started ?? throw new InvalidOperationException("the engine has not started")).Client, routed, CancellationToken.None));
             },
