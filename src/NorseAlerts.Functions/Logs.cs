@@ -26,4 +26,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Instance {InstanceId} (case {CaseId}): {Stalled} page(s) owed beyond the {Margin} margin, the oldest due at {OldestDue}")]
     public static partial void PagesStalled(ILogger logger, string instanceId, string? caseId, int stalled, TimeSpan margin, DateTimeOffset? oldestDue);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Instance {InstanceId}: page {MessageId} went out, but its alert and case were not filed in the task hub's index; look-ups read every patient until they are")]
+    public static partial void IndexNotWritten(ILogger logger, string instanceId, string messageId, Exception error);
 }

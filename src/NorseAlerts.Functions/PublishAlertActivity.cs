@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using NorseAlerts.Pathway.Alerts;
 
 namespace NorseAlerts.Functions;
@@ -7,8 +8,9 @@ namespace NorseAlerts.Functions;
 /// <summary>
 /// Sends one page to the escalations topic through NorseAlerts.Messaging, then files its alert and case in the task
 /// hub's index (<see cref="IndexEntry"/>) under the patient instance that owes the page, so the ack that answers the
-/// page finds its instance at once. The page's message id is deterministic, so an activity retried after a lost reply
-/// (or after the index could not be written) is dropped by Service Bus duplicate detection.
+/// page finds its instance at once. The index only speeds look-ups up: a page that went out counts as published even
+/// when its entries could not be written. The page's message id is deterministic, so an activity retried after a lost
+/// reply is dropped by Service Bus duplicate detection.
 /// </summary>
 public sealed class PublishAlertActivity
 {
@@ -20,12 +22,14 @@ public sealed class PublishAlertActivity
 
     private readonly IAlertPublisher publisher;
     private readonly PatientIds ids;
+    private readonly ILogger logger;
 
     /// <summary>The activity over the configured publisher and this deployment's instance ids.</summary>
-    public PublishAlertActivity(IAlertPublisher publisher, PatientIds ids)
+    public PublishAlertActivity(IAlertPublisher publisher, PatientIds ids, ILogger<PublishAlertActivity> logger)
     {
         this.publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
         this.ids = ids ?? throw new ArgumentNullException(nameof(ids));
+        this.logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
 
     /// <summary>Publishes <paramref name="page"/>; throws on failure so the orchestrator's retry policy applies.</summary>
@@ -47,11 +51,22 @@ public sealed class PublishAlertActivity
     {
         ArgumentNullException.ThrowIfNull(page);
         await publisher.PublishAsync(page, cancellationToken);
-        if (publishedBy is var (client, instanceId))
+        if (publishedBy is not { } by)
+        {
+            return;
+        }
+
+        var (client, instanceId) = by;
+        try
         {
             var instances = new PatientInstances(client, ids);
             await instances.IndexAsync(page.Alert.AlertId, instanceId, cancellationToken);
             await instances.IndexAsync(page.Alert.CaseId, instanceId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The page is out: failing now would have the orchestrator count it unsent and send it again.
+            Logs.IndexNotWritten(logger, instanceId, page.MessageId, e);
         }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 using Moq;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
@@ -141,10 +142,33 @@ public class IndexOnTheEngineTests
         var (_, paged) = await PagedCaseAsync(hub, NewPatient());
         var page = paged with { Alert = paged.Alert with { AlertId = "alert-11111111111111111111" } };
 
-        await new PublishAlertActivity(publisher.Object, TaskHub.Ids).PublishAsync(page, publishedBy: null, CancellationToken.None);
+        await new PublishAlertActivity(publisher.Object, TaskHub.Ids, new LogCapture().For<PublishAlertActivity>()).PublishAsync(page, publishedBy: null, CancellationToken.None);
 
         publisher.Verify(p => p.PublishAsync(page, It.IsAny<CancellationToken>()), Times.Once);
         Assert.Null(await hub.Client.GetInstanceAsync(IndexEntry.InstanceIdOf(page.Alert.AlertId)));
+    }
+
+    [Fact]
+    public async Task A_page_that_went_out_counts_as_published_when_its_index_entries_cannot_be_written_and_the_failure_is_logged()
+    {
+        var publisher = new Mock<IAlertPublisher>();
+        var logs = new LogCapture();
+        var activity = new PublishAlertActivity(publisher.Object, TaskHub.Ids, logs.For<PublishAlertActivity>());
+        DurableTaskClient gone;
+        Page page;
+        await using (var hub = await TaskHub.StartAsync())
+        {
+            (_, page) = await PagedCaseAsync(hub, NewPatient());
+            gone = hub.Client;
+        }
+
+        // The task hub is gone (its engine stopped): the entries cannot be written, the page has been sent.
+        await activity.PublishAsync(page, (gone, "patient-00000000000000000000"), CancellationToken.None);
+
+        publisher.Verify(p => p.PublishAsync(page, It.IsAny<CancellationToken>()), Times.Once);
+        var logged = Assert.Single(logs.Records, r => r.EventId == 4007);
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Contains(page.MessageId, logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]

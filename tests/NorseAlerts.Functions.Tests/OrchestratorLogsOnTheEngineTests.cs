@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Events;
@@ -45,31 +44,5 @@ public class OrchestratorLogsOnTheEngineTests
         Assert.Equal(LogLevel.Information, opened.Level);
         Assert.StartsWith($"Case {caseId}: ", opened.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Records, r => r.Message.Contains(patient, StringComparison.Ordinal));
-    }
-
-    private sealed record LogRecord(int EventId, LogLevel Level, string Message);
-
-    private sealed class LogCapture : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<LogRecord> records = new();
-
-        public IReadOnlyList<LogRecord> Records => [.. records];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(records);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(ConcurrentQueue<LogRecord> records) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                records.Enqueue(new LogRecord(eventId.Id, logLevel, formatter(state, exception)));
-        }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using NorseAlerts.Hosting;
 using NorseAlerts.Pathway;
@@ -105,7 +106,7 @@ internal sealed class TaskHub : IAsyncDisposable
             loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) },
             held);
         var orchestrator = new PatientOrchestrator(loop);
-        var activity = new PublishAlertActivity(publisher.Object, Ids);
+        var activity = new PublishAlertActivity(publisher.Object, Ids, NullLogger<PublishAlertActivity>.Instance);
         var deliver = new DeliverSignalActivity(Ids);
         var converter = new JsonDataConverter(PathwayJson.Options);
 
