@@ -6,7 +6,7 @@ using NorseAlerts.Runtime;
 namespace NorseAlerts.Bench;
 
 /// <summary>The figures of one ingest slice (or of several added up).</summary>
-internal sealed record IngestResult(long Events, double Seconds, LatencyRecorder Latency, long Failures, long Commits, long CommittedItems)
+internal sealed record IngestResult(long Events, double Seconds, LatencyRecorder Latency, long Failures, long Commits, long CommittedItems, LatencyRecorder CommitLatency)
 {
     /// <summary>Events acknowledged per second of the slices.</summary>
     public double EventsPerSecond => Events / Seconds;
@@ -21,7 +21,10 @@ internal sealed record IngestResult(long Events, double Seconds, LatencyRecorder
         var latency = new LatencyRecorder();
         latency.Add(Latency);
         latency.Add(other.Latency);
-        return new(Events + other.Events, Seconds + other.Seconds, latency, Failures + other.Failures, Commits + other.Commits, CommittedItems + other.CommittedItems);
+        var commitLatency = new LatencyRecorder();
+        commitLatency.Add(CommitLatency);
+        commitLatency.Add(other.CommitLatency);
+        return new(Events + other.Events, Seconds + other.Seconds, latency, Failures + other.Failures, Commits + other.Commits, CommittedItems + other.CommittedItems, commitLatency);
     }
 }
 
@@ -45,6 +48,8 @@ internal sealed class IngestBenchmark : IAsyncDisposable
     private long commits;
     private long committedItems;
     private string lastReceivedAt = "";
+    // The writer's commit times (norsealerts.store.commit) of the slice running now.
+    private LatencyRecorder commitTimes = new();
 
     private IngestBenchmark(int callers)
     {
@@ -57,13 +62,25 @@ internal sealed class IngestBenchmark : IAsyncDisposable
         // Read the instrument first: comparing inside InstrumentPublished would run the telemetry class's
         // static initialiser from within the callback, before the field is assigned.
         var commitBatch = RuntimeTelemetry.CommitBatch;
+        var commitTime = RuntimeTelemetry.Commits;
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (ReferenceEquals(instrument, commitBatch))
+            if (ReferenceEquals(instrument, commitBatch) || ReferenceEquals(instrument, commitTime))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
+        // Synced commits only: raw syncs every commit, and the runtime's bookkeeping-only commits do not sync.
+        listener.SetMeasurementEventCallback<double>((_, milliseconds, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: RuntimeTelemetry.SyncedTag, Value: true })
+                {
+                    Volatile.Read(ref commitTimes).Add(TimeSpan.FromMilliseconds(milliseconds));
+                }
+            }
+        });
         listener.SetMeasurementEventCallback<int>((_, items, _, _) =>
         {
             Interlocked.Increment(ref commits);
@@ -96,6 +113,8 @@ internal sealed class IngestBenchmark : IAsyncDisposable
         var end = duration.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
         var commitsBefore = Interlocked.Read(ref commits);
         var itemsBefore = Interlocked.Read(ref committedItems);
+        var sliceCommits = new LatencyRecorder();
+        Volatile.Write(ref commitTimes, sliceCommits);
 
         async Task Caller(int caller)
         {
@@ -127,7 +146,8 @@ internal sealed class IngestBenchmark : IAsyncDisposable
         await Task.WhenAll(Enumerable.Range(0, Callers).Select(c => Task.Run(() => Caller(c))));
         var seconds = clock.ElapsedTicks / (double)Stopwatch.Frequency;
         Interlocked.Add(ref acknowledged, events);
-        return new IngestResult(events, seconds, latency, failures, Interlocked.Read(ref commits) - commitsBefore, Interlocked.Read(ref committedItems) - itemsBefore);
+        Volatile.Write(ref commitTimes, new LatencyRecorder());
+        return new IngestResult(events, seconds, latency, failures, Interlocked.Read(ref commits) - commitsBefore, Interlocked.Read(ref committedItems) - itemsBefore, sliceCommits);
     }
 
     /// <summary>

@@ -171,6 +171,7 @@ internal sealed class RawSqliteBenchmark : IDisposable
     private void Commit(IngestRows[] rows, long preparing, bool timed)
     {
         var started = Stopwatch.GetTimestamp();
+        long committing;
         using (var tx = connection.BeginTransaction())
         {
             foreach (var r in rows)
@@ -178,8 +179,11 @@ internal sealed class RawSqliteBenchmark : IDisposable
                 statements.Write(tx, r);
             }
 
+            committing = Stopwatch.GetTimestamp();
             tx.Commit();
         }
+
+        var committed = Stopwatch.GetTimestamp();
 
         checkpointer?.Committed();
 
@@ -191,7 +195,7 @@ internal sealed class RawSqliteBenchmark : IDisposable
         var took = Stopwatch.GetTimestamp() - started;
         prepared += started - preparing;
         this.timed += took;
-        commits.Add(took);
+        commits.Add(committed - committing);
         events += rows.Length;
         transactions++;
         written += rows.Sum(r => r.Statements);

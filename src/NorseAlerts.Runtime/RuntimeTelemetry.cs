@@ -42,6 +42,16 @@ public static class RuntimeTelemetry
     /// <summary>Ingests decided outside the writer whose reads another commit changed first (each is decided again).</summary>
     public static readonly Counter<long> WriteConflicts = Meter.CreateCounter<long>("norsealerts.ingest.conflicts", description: "Ingests decided again because another commit changed what they read (a resent event refused the same way is a duplicate, not counted)");
 
+    /// <summary>
+    /// How long the writer's commits take: their pages written to the write-ahead log and, unless a commit holds
+    /// bookkeeping only, synced to disk (tag <see cref="SyncedTag"/>). A slow disk shows here first, before events wait
+    /// or deadlines run late.
+    /// </summary>
+    public static readonly Histogram<double> Commits = Meter.CreateHistogram<double>("norsealerts.store.commit", unit: "ms", description: "Time to commit a transaction: its pages written to the write-ahead log and, when the tag synced is true, synced to disk");
+
+    /// <summary>The tag of <see cref="Commits"/> saying whether the commit synced the file (false: bookkeeping only).</summary>
+    public const string SyncedTag = "synced";
+
     /// <summary>How long a checkpoint of the write-ahead log took, on its own thread (off the writer's commits).</summary>
     public static readonly Histogram<double> Checkpoints = Meter.CreateHistogram<double>("norsealerts.store.checkpoint", unit: "ms", description: "Time to copy committed pages from the write-ahead log into the database file");
 

@@ -35,6 +35,44 @@ public sealed class WriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_commit_reports_how_long_it_took_so_a_slow_disk_shows_in_the_metrics()
+    {
+        var durations = new System.Collections.Concurrent.ConcurrentQueue<(double Milliseconds, bool Synced)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "norsealerts.store.commit" && instrument.Unit == "ms")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: RuntimeTelemetry.SyncedTag, Value: bool synced })
+                {
+                    durations.Enqueue((value, synced));
+                }
+            }
+        });
+        listener.Start();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Writer.RunAsync(u => u.TryRecordInbox("s", "commit-" + i, "p"));
+        }
+
+        // Bookkeeping alone commits without a sync, and says so.
+        await h.Writer.RunDeferredAsync(u => u.TryRecordInbox("s", "bookkeeping", "p"));
+
+        // Other tests of the process may commit meanwhile: at least this test's three commits are there, synced.
+        Assert.True(durations.Count(d => d.Synced) >= 3, $"{durations.Count} commit durations recorded");
+        Assert.Contains(durations, d => !d.Synced);
+        Assert.All(durations, d => Assert.True(d.Milliseconds >= 0 && double.IsFinite(d.Milliseconds), $"commit took {d.Milliseconds} ms"));
+    }
+
+    [Fact]
     public async Task Many_parallel_ingests_for_one_patient_and_for_many_patients_lose_nothing_and_double_nothing()
     {
         var tasks = new List<Task<IngestReceipt>>();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using NorseAlerts.Runtime.Outbox;
@@ -337,8 +338,8 @@ public sealed class Writer : IAsyncDisposable
             // sub-journal before changing it, about a quarter of a work item's time. When an item fails, the
             // transaction is rolled back whole and the batch runs again with each item in its own savepoint, so that
             // item fails alone and its neighbours commit (a lone item has no neighbours: it just fails).
-            changes = Run(connection, statements, batch, savepoints: false)
-                ?? (batch.Count > 1 ? Run(connection, statements, batch, savepoints: true) : null);
+            changes = Run(connection, statements, batch, savepoints: false, synced: !deferred)
+                ?? (batch.Count > 1 ? Run(connection, statements, batch, savepoints: true, synced: !deferred) : null);
         }
         finally
         {
@@ -398,7 +399,7 @@ public sealed class Writer : IAsyncDisposable
     // Every item of the batch in one transaction. With a savepoint per item, an item that fails rolls back to its
     // savepoint alone. Without, an item that fails rolls the transaction back and the answer is null: nothing of the
     // batch is written or staged.
-    private BatchChanges? Run(SqliteConnection connection, StatementCache statements, List<IWork> batch, bool savepoints)
+    private BatchChanges? Run(SqliteConnection connection, StatementCache statements, List<IWork> batch, bool savepoints, bool synced)
     {
         using var tx = connection.BeginTransaction();
         committed.Begin(statements, tx);
@@ -435,7 +436,9 @@ public sealed class Writer : IAsyncDisposable
             }
         }
 
+        var committing = Stopwatch.GetTimestamp();
         tx.Commit();
+        RuntimeTelemetry.Commits.Record(Stopwatch.GetElapsedTime(committing).TotalMilliseconds, new KeyValuePair<string, object?>(RuntimeTelemetry.SyncedTag, synced));
         return changes;
     }
 
