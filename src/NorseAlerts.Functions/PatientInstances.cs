@@ -175,16 +175,23 @@ public sealed class PatientInstances
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        var entry = IndexEntry.InstanceIdOf(id);
-        if (await client.GetInstanceAsync(entry, getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } existing
-            && existing.ReadInputAs<string>() == instanceId)
+        if (await IndexedAsync(id, cancellationToken) != instanceId)
         {
-            return;
+            await WriteEntryAsync(id, instanceId, cancellationToken);
         }
+    }
 
+    // The patient instance the index names for id, or null when it has no entry.
+    private async Task<string?> IndexedAsync(string id, CancellationToken cancellationToken) =>
+        await client.GetInstanceAsync(IndexEntry.InstanceIdOf(id), getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } entry
+            ? entry.ReadInputAs<string>()
+            : null;
+
+    private async Task WriteEntryAsync(string id, string instanceId, CancellationToken cancellationToken)
+    {
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(IndexEntry.Name, instanceId, new StartOrchestrationOptions(entry), cancellationToken);
+            await client.ScheduleNewOrchestrationInstanceAsync(IndexEntry.Name, instanceId, new StartOrchestrationOptions(IndexEntry.InstanceIdOf(id)), cancellationToken);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
         {
@@ -194,19 +201,18 @@ public sealed class PatientInstances
 
     private async Task<(string InstanceId, PatientRun Run)?> FindAsync(string id, Func<PatientRun, bool> holds, CancellationToken cancellationToken)
     {
-        if (await client.GetInstanceAsync(IndexEntry.InstanceIdOf(id), getInputsAndOutputs: true, cancellationToken) is { SerializedInput: not null } entry
-            && entry.ReadInputAs<string>() is { } indexed
-            && await RunAsync(indexed, cancellationToken) is { } found
-            && holds(found))
+        var indexed = await IndexedAsync(id, cancellationToken);
+        if (indexed is not null && await RunAsync(indexed, cancellationToken) is { } found && holds(found))
         {
             return (indexed, found);
         }
 
+        // The entry is missing, or names an instance that does not hold the id: the one read above already says so.
         foreach (var (instanceId, run) in await AllAsync(cancellationToken))
         {
             if (holds(run))
             {
-                await IndexAsync(id, instanceId, cancellationToken);
+                await WriteEntryAsync(id, instanceId, cancellationToken);
                 return (instanceId, run);
             }
         }
