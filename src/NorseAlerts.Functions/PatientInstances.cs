@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using NorseAlerts.Hosting;
+using NorseAlerts.Pathway.Cases;
 
 namespace NorseAlerts.Functions;
 
@@ -76,12 +77,12 @@ public sealed class PatientInstances
             return instanceId;
         }
 
-        var previous = delivery == SignalDelivery.StartFromPrevious ? RunOf(instance!)?.State : null;
+        var previous = delivery == SignalDelivery.StartFromPrevious ? RunOf(instance!) : null;
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 PatientOrchestrator.Name,
-                PatientRun.Start(patientKey, signal, previous),
+                PatientRun.Start(patientKey, signal, previous?.State, previous?.Earlier),
                 new StartOrchestrationOptions(instanceId),
                 cancellationToken);
         }
@@ -159,12 +160,12 @@ public sealed class PatientInstances
     /// (<see cref="IndexEntry"/>); a case the index does not know yet (opened before the index existed, or whose entry
     /// is missing) is found by reading every patient, and then indexed.
     /// </summary>
-    public Task<(string InstanceId, PatientRun Run)?> FindCaseAsync(string caseId, CancellationToken cancellationToken) =>
-        FindAsync(caseId, run => run.State.CaseId == caseId, cancellationToken);
+    public Task<(string InstanceId, PatientRun Run, CaseState Case)?> FindCaseAsync(string caseId, CancellationToken cancellationToken) =>
+        FindAsync(caseId, c => c.CaseId == caseId, cancellationToken);
 
-    /// <summary>The instance and run holding alert <paramref name="alertId"/>, or null; found as <see cref="FindCaseAsync"/>.</summary>
-    public Task<(string InstanceId, PatientRun Run)?> FindAlertAsync(string alertId, CancellationToken cancellationToken) =>
-        FindAsync(alertId, run => run.State.Alerts.Any(a => a.AlertId == alertId), cancellationToken);
+    /// <summary>The instance, run and case holding alert <paramref name="alertId"/>, or null; found as <see cref="FindCaseAsync"/>.</summary>
+    public Task<(string InstanceId, PatientRun Run, CaseState Case)?> FindAlertAsync(string alertId, CancellationToken cancellationToken) =>
+        FindAsync(alertId, c => c.Alerts.Any(a => a.AlertId == alertId), cancellationToken);
 
     /// <summary>
     /// Records in the index that the patient instance <paramref name="instanceId"/> holds <paramref name="id"/> (a case
@@ -199,21 +200,22 @@ public sealed class PatientInstances
         }
     }
 
-    private async Task<(string InstanceId, PatientRun Run)?> FindAsync(string id, Func<PatientRun, bool> holds, CancellationToken cancellationToken)
+    // A case of the patient (the current one or an earlier one) that holds the id.
+    private async Task<(string InstanceId, PatientRun Run, CaseState Case)?> FindAsync(string id, Func<CaseState, bool> holds, CancellationToken cancellationToken)
     {
         var indexed = await IndexedAsync(id, cancellationToken);
-        if (indexed is not null && await RunAsync(indexed, cancellationToken) is { } found && holds(found))
+        if (indexed is not null && await RunAsync(indexed, cancellationToken) is { } found && found.Cases().FirstOrDefault(holds) is { } held)
         {
-            return (indexed, found);
+            return (indexed, found, held);
         }
 
         // The entry is missing, or names an instance that does not hold the id: the one read above already says so.
         foreach (var (instanceId, run) in await AllAsync(cancellationToken))
         {
-            if (holds(run))
+            if (run.Cases().FirstOrDefault(holds) is { } match)
             {
                 await WriteEntryAsync(id, instanceId, cancellationToken);
-                return (instanceId, run);
+                return (instanceId, run, match);
             }
         }
 

@@ -79,6 +79,13 @@ public sealed class TaskHubCases : ICaseBackend
             return null;
         }
 
+        if (owner.Case.CaseId != owner.Run.State.CaseId)
+        {
+            // An alert of an earlier, closed case: the closure resolved it, so an ack changes nothing (as on the
+            // embedded host, which answers it as it stands).
+            return AlertView.From(owner.Case.Alerts.First(a => a.AlertId == ack.AlertId));
+        }
+
         var signal = RaisedSignal.Of(ack) with { Delivery = Guid.NewGuid().ToString("N") };
         var instanceId = await instances.DeliverAsync(owner.Run.State.PatientKey, signal, cancellationToken);
         var applied = await AppliedAsync(owner.Run.State.PatientKey, instanceId, signal, cancellationToken);
@@ -124,20 +131,20 @@ public sealed class TaskHubCases : ICaseBackend
     public async Task<IReadOnlyList<CaseSummary>> ListCasesAsync(string? status, CancellationToken cancellationToken)
     {
         var runs = await instances.AllAsync(cancellationToken);
-        return [.. runs.Select(r => CaseSummary.From(r.Run.State)).OfType<CaseSummary>()
+        return [.. runs.SelectMany(r => r.Run.Cases()).Select(CaseSummary.From).OfType<CaseSummary>()
             .Where(c => status is null || c.Status == status)
             .OrderByDescending(c => c.OnsetAt).ThenBy(c => c.CaseId, StringComparer.Ordinal)];
     }
 
     /// <summary>One case as the API shows it, or null.</summary>
     public async Task<CaseDetail?> GetCaseAsync(string caseId, CancellationToken cancellationToken) =>
-        await instances.FindCaseAsync(caseId, cancellationToken) is { } found ? CaseDetail.From(found.Run.State) : null;
+        await instances.FindCaseAsync(caseId, cancellationToken) is { } found ? CaseDetail.From(found.Case) : null;
 
     /// <summary>Alerts filtered by case and state, oldest first.</summary>
     public async Task<IReadOnlyList<AlertView>> ListAlertsAsync(string? caseId, string? state, CancellationToken cancellationToken)
     {
         var runs = await instances.AllAsync(cancellationToken);
-        return [.. runs.SelectMany(r => r.Run.State.Alerts).Select(AlertView.From)
+        return [.. runs.SelectMany(r => r.Run.Cases()).SelectMany(c => c.Alerts).Select(AlertView.From)
             .Where(a => (caseId is null || a.CaseId == caseId) && (state is null || a.State.Name == state))
             .OrderBy(a => a.RaisedAt).ThenBy(a => a.AlertId, StringComparer.Ordinal)];
     }

@@ -202,9 +202,12 @@ public sealed class PatientLoop
 
     private PatientStep Stepped(PatientRun run, Decision decision, DeliveryReceipt? receipt, DateTimeOffset now)
     {
+        // A new onset after a closure replaces the closed case with a new one: the closed case is kept as it stood.
+        var replaced = run.State.CaseId is { } caseId && decision.State.CaseId != caseId;
         var next = run with
         {
             State = decision.State,
+            Earlier = replaced ? [.. run.Earlier, run.State] : run.Earlier,
             Unsent = [.. run.Unsent, .. decision.Pages.Where(p => run.Unsent.All(u => u.MessageId != p.MessageId))],
             Signals = run.Signals + 1,
             First = null,

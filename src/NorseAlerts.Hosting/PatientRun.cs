@@ -54,10 +54,21 @@ public sealed record PatientRun(
     public IReadOnlyList<HeldArrival> Held { get; init; } = [];
 
     /// <summary>
-    /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
-    /// timeline and late events), else a new case for the patient of <paramref name="first"/>.
+    /// The patient's earlier cases, oldest first: each closed case that a new onset replaced as <see cref="State"/>,
+    /// as it stood then. They stay readable (the case, its timeline and its alerts), as the embedded host keeps every
+    /// case it opened.
     /// </summary>
-    public static PatientRun Start(string patientKey, RaisedSignal first, CaseState? previous)
+    public IReadOnlyList<CaseState> Earlier { get; init; } = [];
+
+    /// <summary>Every case of the patient, earlier cases first, then the current one unless no onset has opened it yet.</summary>
+    public IEnumerable<CaseState> Cases() => State.CaseId is null ? Earlier : Earlier.Append(State);
+
+    /// <summary>
+    /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
+    /// timeline and late events) with the cases before it (<paramref name="earlier"/>), else a new case for the
+    /// patient of <paramref name="first"/>.
+    /// </summary>
+    public static PatientRun Start(string patientKey, RaisedSignal first, CaseState? previous, IReadOnlyList<CaseState>? earlier = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(patientKey);
         ArgumentNullException.ThrowIfNull(first);
@@ -66,6 +77,6 @@ public sealed record PatientRun(
             throw new ArgumentException("the previous case belongs to another patient", nameof(previous));
         }
 
-        return new PatientRun(previous ?? CaseState.New(patientKey), [], 0, null, first);
+        return new PatientRun(previous ?? CaseState.New(patientKey), [], 0, null, first) { Earlier = previous is null ? [] : earlier ?? [] };
     }
 }

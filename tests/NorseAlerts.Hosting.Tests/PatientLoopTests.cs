@@ -280,4 +280,28 @@ public class PatientLoopTests
         Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { PublishRetryDelay = TimeSpan.Zero }));
         Assert.Throws<ArgumentException>(() => new PatientLoop(NewPathway(), new PatientLoopOptions { StalledPageMargin = TimeSpan.Zero }));
     }
+
+    [Fact]
+    public void A_new_onset_after_a_discharge_keeps_the_closed_case_beside_the_new_one()
+    {
+        var closed = loop.Apply(Opened(), new EventSignal(Event(EventTypes.PatientDischarged, T0.AddDays(2), "discharge-1")), T0.AddDays(2)).Run;
+
+        var step = loop.Apply(closed, new EventSignal(Event(EventTypes.RseOnset, T0.AddDays(30), "onset-2")), T0.AddDays(30));
+
+        var earlier = Assert.Single(step.Run.Earlier);
+        Assert.Equal((closed.State.CaseId, CaseStatus.Closed), (earlier.CaseId, earlier.Status));
+        Assert.NotEqual(closed.State.CaseId, step.Run.State.CaseId);
+        Assert.Equal([earlier.CaseId, step.Run.State.CaseId], step.Run.Cases().Select(c => c.CaseId));
+    }
+
+    [Fact]
+    public void Events_for_a_closed_case_keep_no_earlier_copy_of_it()
+    {
+        var closed = loop.Apply(Opened(), new EventSignal(Event(EventTypes.PatientDischarged, T0.AddDays(2), "discharge-1")), T0.AddDays(2)).Run;
+
+        var step = loop.Apply(closed, new EventSignal(Event(EventTypes.PatientMeasurements, T0.AddDays(1), "late-1")), T0.AddDays(3));
+
+        Assert.Empty(step.Run.Earlier);
+        Assert.Equal([closed.State.CaseId], step.Run.Cases().Select(c => c.CaseId));
+    }
 }

@@ -37,4 +37,24 @@ public class PatientRunTests
 
         Assert.Throws<ArgumentException>(() => PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), other));
     }
+
+    [Fact]
+    public void A_restart_keeps_the_cases_before_the_closed_one()
+    {
+        var pathway = NewPathway();
+        var previous = pathway.Decide(CaseState.New(PatientKey), new EventSignal(Onset()), T0).State;
+        var earlier = pathway.Decide(CaseState.New(PatientKey), new EventSignal(Onset() with { Id = "onset-0" }), T0).State;
+
+        var run = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous, [earlier]);
+
+        Assert.Equal([earlier, previous], run.Cases());
+    }
+
+    [Fact]
+    public void A_first_start_has_no_cases_to_read()
+    {
+        var run = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+
+        Assert.Empty(run.Cases());
+    }
 }

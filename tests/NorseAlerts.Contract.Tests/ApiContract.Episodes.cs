@@ -1,0 +1,84 @@
+namespace NorseAlerts.Contract.Tests;
+
+/// <summary>
+/// The contract's closures and later episodes: a closed case stays readable, and a new onset after the closure opens a
+/// second case for the same patient, on both hosts alike.
+/// </summary>
+public abstract partial class ApiContract
+{
+    [Fact]
+    public async Task A_new_onset_after_a_discharge_opens_a_second_case_and_the_closed_one_stays_readable()
+    {
+        var patient = NewPatient();
+        var first = await OpenCaseAsync(patient);
+        var discharged = await PostEventsAsync(Event(patient, "patient.discharged", DateTimeOffset.UtcNow.AddHours(-2), "discharge-" + patient));
+        Assert.Equal(first, discharged.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString());
+
+        var readmitted = await PostEventsAsync(Event(patient, "rse.onset", DateTimeOffset.UtcNow.AddHours(-1), "onset-2-" + patient));
+
+        Assert.Equal(202, readmitted.Status);
+        var second = readmitted.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        Assert.StartsWith("case-", second, StringComparison.Ordinal);
+        Assert.NotEqual(first, second);
+
+        var active = await Api.SendAsync(HttpMethod.Get, "/api/cases?status=active");
+        Assert.Equal([second], active.Json.EnumerateArray().Where(c => c.GetProperty("patient").GetString() == patient).Select(c => c.GetProperty("caseId").GetString()));
+        var closed = await Api.SendAsync(HttpMethod.Get, "/api/cases?status=closed");
+        Assert.Equal([first], closed.Json.EnumerateArray().Where(c => c.GetProperty("patient").GetString() == patient).Select(c => c.GetProperty("caseId").GetString()));
+
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + first);
+        Assert.Equal(200, record.Status);
+        Assert.Equal("closed", record.Json.GetProperty("status").GetString());
+        Assert.Equal(["patient.discharged", "rse.onset"], record.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).Order(StringComparer.Ordinal));
+        var firstAlerts = await Api.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + first);
+        Assert.Equal(
+            [("first-line-due-soon", "resolved")],
+            firstAlerts.Json.EnumerateArray().Select(a => (a.GetProperty("kind").GetString(), a.GetProperty("state").GetString())));
+
+        var current = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + second);
+        Assert.Equal("active", current.Json.GetProperty("status").GetString());
+        Assert.Equal(["rse.onset"], current.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+    }
+
+    [Fact]
+    public async Task An_ack_of_an_alert_of_a_closed_earlier_case_answers_it_resolved_and_changes_nothing()
+    {
+        var patient = NewPatient();
+        var first = await OpenCaseAsync(patient);
+        await PostEventsAsync(Event(patient, "patient.discharged", DateTimeOffset.UtcNow.AddHours(-2), "discharge-" + patient));
+        await PostEventsAsync(Event(patient, "rse.onset", DateTimeOffset.UtcNow.AddHours(-1), "onset-2-" + patient));
+        var alerts = await Api.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + first);
+        var alertId = alerts.Json[0].GetProperty("alertId").GetString();
+
+        var ack = await Api.SendAsync(HttpMethod.Post, $"/api/alerts/{alertId}/ack", """{"by":"Dr. Berg","note":"late"}""");
+
+        Assert.Equal(200, ack.Status);
+        Assert.Equal(alertId, ack.Json.GetProperty("alertId").GetString());
+        Assert.Equal("resolved", ack.Json.GetProperty("state").GetString());
+        var after = await Api.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + first);
+        Assert.Equal(alerts.Json.GetRawText(), after.Json.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_third_episode_keeps_both_earlier_cases_readable()
+    {
+        var patient = NewPatient();
+        var cases = new List<string?> { await OpenCaseAsync(patient) };
+        for (var episode = 2; episode <= 3; episode++)
+        {
+            await PostEventsAsync(Event(patient, "patient.discharged", DateTimeOffset.UtcNow.AddHours(-(10 - (2 * episode))), $"discharge-{episode}-{patient}"));
+            var onset = await PostEventsAsync(Event(patient, "rse.onset", DateTimeOffset.UtcNow.AddHours(-(9 - (2 * episode))), $"onset-{episode}-{patient}"));
+            cases.Add(onset.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString());
+        }
+
+        Assert.Equal(3, cases.Distinct().Count());
+        var closed = await Api.SendAsync(HttpMethod.Get, "/api/cases?status=closed");
+        Assert.Equal(
+            cases.Take(2).Order(StringComparer.Ordinal),
+            closed.Json.EnumerateArray().Where(c => c.GetProperty("patient").GetString() == patient).Select(c => c.GetProperty("caseId").GetString()).Order(StringComparer.Ordinal));
+        foreach (var earlier in cases.Take(2))
+        {
+            Assert.Equal("closed", (await Api.SendAsync(HttpMethod.Get, "/api/cases/" + earlier)).Json.GetProperty("status").GetString());
+        }
+    }
+}
