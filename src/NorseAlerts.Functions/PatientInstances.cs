@@ -41,15 +41,15 @@ public sealed class PatientInstances
         ArgumentNullException.ThrowIfNull(signal);
         var key = patientKey;
         var instance = await client.GetInstanceAsync(ids.Of(key), getInputsAndOutputs: true, cancellationToken);
-        for (var hops = 0; signal.Event is not null && hops < MaxAliasHops && instance is not null && RunOf(instance)?.MergedInto is { } survivor && survivor.IntoPatient != key; hops++)
+        for (var hops = 0; signal.Events().Count > 0 && hops < MaxAliasHops && instance is not null && RunOf(instance)?.MergedInto is { } survivor && survivor.IntoPatient != key; hops++)
         {
             key = survivor.IntoPatient;
             instance = await client.GetInstanceAsync(ids.Of(key), getInputsAndOutputs: true, cancellationToken);
         }
 
-        if (key != patientKey && signal.Event is { } e)
+        if (key != patientKey && signal.Events().Count > 0)
         {
-            signal = signal with { Event = e with { Subject = key } };
+            signal = signal.For(key);
         }
 
         return await DeliverToAsync(key, instance, signal, cancellationToken);

@@ -50,24 +50,57 @@ public sealed class TaskHubCases : ICaseBackend
     public async Task<IngestReceipt> IngestAsync(IReadOnlyList<ClinicalEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var delivered = new List<(ClinicalEvent Event, RaisedSignal Signal, string InstanceId)>();
-        foreach (var clinicalEvent in events)
+        var delivered = new List<(RaisedSignal Signal, string InstanceId)>();
+        foreach (var signal in SignalsOf(events))
         {
-            var signal = RaisedSignal.Of(clinicalEvent) with { Delivery = Guid.NewGuid().ToString("N") };
-            var instanceId = await instances.DeliverAsync(clinicalEvent.Subject, signal, cancellationToken);
-            delivered.Add((clinicalEvent, signal, instanceId));
+            var token = signal with { Delivery = Guid.NewGuid().ToString("N") };
+            delivered.Add((token, await instances.DeliverAsync(token.Events()[0].Subject, token, cancellationToken)));
         }
 
+        var receipts = new Dictionary<ClinicalEvent, DeliveryReceipt?>(ReferenceEqualityComparer.Instance);
+        foreach (var (signal, instanceId) in delivered)
+        {
+            var applied = await AppliedAsync(signal.Events()[0].Subject, instanceId, signal, cancellationToken);
+            foreach (var clinicalEvent in signal.Events())
+            {
+                receipts[clinicalEvent] = applied?.Receipt;
+            }
+        }
+
+        // Answered in the request's order, as the embedded host answers.
         var accepted = new List<AcceptedEvent>();
         var duplicates = new List<AcceptedEvent>();
-        foreach (var (clinicalEvent, signal, instanceId) in delivered)
+        foreach (var clinicalEvent in events)
         {
-            var applied = await AppliedAsync(clinicalEvent.Subject, instanceId, signal, cancellationToken);
-            var item = new AcceptedEvent(clinicalEvent.Id, applied?.Receipt.CaseId);
-            (applied?.Receipt.Duplicate == true ? duplicates : accepted).Add(item);
+            var receipt = receipts[clinicalEvent];
+            var item = new AcceptedEvent(clinicalEvent.Id, receipt?.CaseId);
+            (receipt?.IsDuplicate(clinicalEvent) == true ? duplicates : accepted).Add(item);
         }
 
         return new IngestReceipt(accepted, duplicates);
+    }
+
+    /// <summary>
+    /// One signal per patient of the request, carrying that patient's events as one batch, so the pathway decides once
+    /// after all of them (as the embedded host decides a request). A patient whose events include a
+    /// <c>patient.merged</c> gets one signal per event: the merge is a conversation of its own.
+    /// </summary>
+    private static IEnumerable<RaisedSignal> SignalsOf(IReadOnlyList<ClinicalEvent> events)
+    {
+        foreach (var patient in events.GroupBy(e => e.Subject, StringComparer.Ordinal))
+        {
+            if (patient.Any(e => e.Type == EventTypes.PatientMerged))
+            {
+                foreach (var clinicalEvent in patient)
+                {
+                    yield return RaisedSignal.Of(clinicalEvent);
+                }
+            }
+            else
+            {
+                yield return RaisedSignal.Of([.. patient]);
+            }
+        }
     }
 
     /// <summary>Acknowledges an alert and answers it as it stands after the ack; null for an unknown alert.</summary>
@@ -118,7 +151,7 @@ public sealed class TaskHubCases : ICaseBackend
 
             // An event the instance already holds is on its way to a receipt (a merge answers only after its
             // handover): raising it again would only earn a duplicate's receipt.
-            if (signal.Event is { } clinicalEvent && (await instances.RunAsync(instanceId, cancellationToken))?.State.Has(clinicalEvent) == true)
+            if (signal.Events() is { Count: > 0 } carried && (await instances.RunAsync(instanceId, cancellationToken))?.State is { } state && carried.All(state.Has))
             {
                 continue;
             }

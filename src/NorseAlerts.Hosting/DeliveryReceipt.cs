@@ -1,3 +1,5 @@
+using NorseAlerts.Pathway.Events;
+
 namespace NorseAlerts.Hosting;
 
 /// <summary>
@@ -7,9 +9,19 @@ namespace NorseAlerts.Hosting;
 /// </summary>
 /// <param name="Delivery">The token the host put on the raised signal.</param>
 /// <param name="CaseId">The case after the signal (null while the patient's events are held).</param>
-/// <param name="Duplicate">Whether the event had been received before and changed nothing.</param>
+/// <param name="Duplicate">Whether the event (every event of a batch) had been received before and changed nothing.</param>
 public sealed record DeliveryReceipt(string Delivery, string? CaseId, bool Duplicate)
 {
+    /// <summary>The keys (<see cref="ClinicalEvent.Key"/>) of a batch's events received before.</summary>
+    public IReadOnlyList<string> DuplicateEvents { get; init; } = [];
+
+    /// <summary>Whether <paramref name="clinicalEvent"/>, delivered with this receipt's signal, had been received before.</summary>
+    public bool IsDuplicate(ClinicalEvent clinicalEvent)
+    {
+        ArgumentNullException.ThrowIfNull(clinicalEvent);
+        return Duplicate || DuplicateEvents.Contains(clinicalEvent.Key);
+    }
+
     /// <summary>
     /// The instance the signal was passed on to, when this patient had been merged away: the host waits for the
     /// receipt there instead.

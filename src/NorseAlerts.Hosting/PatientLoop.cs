@@ -82,10 +82,24 @@ public sealed class PatientLoop
         run = run with { State = expiry.State, DroppedHeld = [.. run.DroppedHeld.Concat(dropped).TakeLast(PatientRun.DroppedHeldKept)] };
 
         // A resend of a dropped held event is a duplicate, as the embedded host's inbox answers it: it is not held again.
-        var resent = signal is EventSignal d && run.DroppedHeld.Contains(d.Event.Key);
-        var duplicate = resent || (signal is EventSignal e && run.State.Has(e.Event));
-        var decision = resent ? new Decision(run.State, []) : pathway.Decide(run.State, signal, now);
-        var step = Stepped(run, decision, delivery is null ? null : ReceiptOf(delivery, decision.State, duplicate), now);
+        IReadOnlyList<ClinicalEvent> events = signal switch
+        {
+            EventSignal one => [one.Event],
+            EventBatch batch => batch.Events,
+            _ => [],
+        };
+        var resent = events.Where(e => run.DroppedHeld.Contains(e.Key)).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var duplicates = events.Where(e => resent.Contains(e.Key) || run.State.Has(e)).Select(e => e.Key).ToList();
+        var fresh = events.Where(e => !resent.Contains(e.Key)).ToList();
+        var decision = events.Count > 0 && fresh.Count == 0 ? new Decision(run.State, [])
+            : pathway.Decide(run.State, resent.Count == 0 ? signal : new EventBatch(fresh), now);
+        var receipt = delivery is null ? null : ReceiptOf(delivery, decision.State, duplicate: events.Count > 0 && duplicates.Count == events.Count);
+        if (receipt is not null && signal is EventBatch)
+        {
+            receipt = receipt with { DuplicateEvents = duplicates };
+        }
+
+        var step = Stepped(run, decision, receipt, now);
         return step with { Expired = [.. expiry.Effects.OfType<HeldEventExpired>()] };
     }
 
@@ -191,7 +205,7 @@ public sealed class PatientLoop
     private PatientStep Forward(PatientRun run, RaisedSignal raised, MergeRequest survivor, DateTimeOffset now)
     {
         // The survivor's key replaces the old one, as the embedded host files a late event under the surviving key.
-        var forwarded = raised.Event is { } e ? raised with { Event = e with { Subject = survivor.IntoPatient } } : raised;
+        var forwarded = raised.For(survivor.IntoPatient);
         var receipt = raised.Delivery is { } d ? new DeliveryReceipt(d, null, false) { ForwardedTo = survivor.IntoInstance } : null;
         var step = Stepped(run, new Decision(run.State, []), receipt, now);
         return step with { Run = step.Run with { Outgoing = [.. step.Run.Outgoing, new RoutedSignal(survivor.IntoPatient, forwarded)] } };

@@ -81,4 +81,29 @@ public abstract partial class ApiContract
             Assert.Equal("closed", (await Api.SendAsync(HttpMethod.Get, "/api/cases/" + earlier)).Json.GetProperty("status").GetString());
         }
     }
+
+    [Fact]
+    public async Task A_batch_is_decided_as_a_whole_so_an_alert_its_later_events_disprove_is_never_raised()
+    {
+        var patient = NewPatient();
+        var onsetAt = DateTimeOffset.UtcNow.AddDays(-8);
+        var batch = "[" + Event(patient, "rse.onset", onsetAt, "onset-" + patient) + ","
+            + Event(patient, "immunotherapy.first-line.started", onsetAt.AddDays(5), "fl-" + patient, """{"agent":"methylprednisolone"}""") + "]";
+
+        var answer = await Api.SendAsync(HttpMethod.Post, "/api/events", batch, "application/cloudevents-batch+json");
+
+        Assert.Equal(202, answer.Status);
+        var accepted = answer.Json.GetProperty("accepted").EnumerateArray().ToList();
+        Assert.Equal(["onset-" + patient, "fl-" + patient], accepted.Select(a => a.GetProperty("id").GetString()));
+        var caseId = accepted[0].GetProperty("caseId").GetString();
+        Assert.StartsWith("case-", caseId, StringComparison.Ordinal);
+        Assert.Equal(caseId, accepted[1].GetProperty("caseId").GetString());
+        var alerts = await Api.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + caseId);
+        Assert.Empty(alerts.Json.EnumerateArray());
+
+        var again = await Api.SendAsync(HttpMethod.Post, "/api/events", batch, "application/cloudevents-batch+json");
+
+        Assert.Empty(again.Json.GetProperty("accepted").EnumerateArray());
+        Assert.Equal([("onset-" + patient, caseId), ("fl-" + patient, caseId)], again.Json.GetProperty("duplicates").EnumerateArray().Select(d => (d.GetProperty("id").GetString(), d.GetProperty("caseId").GetString())));
+    }
 }

@@ -304,4 +304,36 @@ public class PatientLoopTests
         Assert.Empty(step.Run.Earlier);
         Assert.Equal([closed.State.CaseId], step.Run.Cases().Select(c => c.CaseId));
     }
+
+    [Fact]
+    public void A_batch_is_decided_once_so_an_overdue_window_its_first_line_start_disproves_pages_nobody()
+    {
+        var start = PatientRun.Start(PatientKey, RaisedSignal.Of(Onset()), previous: null);
+        var batch = RaisedSignal.Of([Onset(), Event(EventTypes.FirstLineStarted, T0.AddDays(5), "fl-1") with { Agent = "ivig" }]) with { Delivery = "d-1" };
+
+        var step = loop.Receive(start, batch, T0.AddDays(8), "patient-1");
+
+        Assert.Equal(CaseStatus.Active, step.Run.State.Status);
+        Assert.Empty(step.Run.State.Alerts);
+        Assert.Empty(step.Run.Unsent);
+        var receipt = Assert.Single(step.Run.Receipts);
+        Assert.Equal(("d-1", step.Run.State.CaseId, false), (receipt.Delivery, receipt.CaseId, receipt.Duplicate));
+        Assert.Empty(receipt.DuplicateEvents);
+    }
+
+    [Fact]
+    public void A_batch_receipt_names_the_events_received_before()
+    {
+        var opened = Opened();
+        var measurements = Event(EventTypes.PatientMeasurements, T0.AddHours(1), "m-1") with { WeightKg = 70 };
+        var batch = RaisedSignal.Of([Onset(), measurements]) with { Delivery = "d-1" };
+
+        var step = loop.Receive(opened, batch, T0.AddHours(2), "patient-1");
+
+        var receipt = Assert.Single(step.Run.Receipts);
+        Assert.False(receipt.Duplicate);
+        Assert.True(receipt.IsDuplicate(Onset()));
+        Assert.False(receipt.IsDuplicate(measurements));
+        Assert.Contains(measurements, step.Run.State.Events);
+    }
 }
