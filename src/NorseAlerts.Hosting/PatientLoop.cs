@@ -81,14 +81,15 @@ public sealed class PatientLoop
         var dropped = expiry.Effects.OfType<HeldEventExpired>().Select(x => x.Source + "\u001f" + x.Id);
         run = run with { State = expiry.State, DroppedHeld = [.. run.DroppedHeld.Concat(dropped).TakeLast(PatientRun.DroppedHeldKept)] };
 
-        // A resend of a dropped held event is a duplicate, as the embedded host's inbox answers it: it is not held again.
+        // A resend of a dropped held event, or of an event an earlier case of the patient holds, is a duplicate, as the
+        // embedded host's inbox answers it: it is neither held nor applied again.
         IReadOnlyList<ClinicalEvent> events = signal switch
         {
             EventSignal one => [one.Event],
             EventBatch batch => batch.Events,
             _ => [],
         };
-        var resent = events.Where(e => run.DroppedHeld.Contains(e.Key)).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        var resent = events.Where(e => run.DroppedHeld.Contains(e.Key) || run.Earlier.Any(c => c.Has(e))).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         var duplicates = events.Where(e => resent.Contains(e.Key) || run.State.Has(e)).Select(e => e.Key).ToList();
         var fresh = events.Where(e => !resent.Contains(e.Key)).ToList();
         var decision = events.Count > 0 && fresh.Count == 0 ? new Decision(run.State, [])

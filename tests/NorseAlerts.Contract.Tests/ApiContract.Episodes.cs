@@ -106,4 +106,25 @@ public abstract partial class ApiContract
         Assert.Empty(again.Json.GetProperty("accepted").EnumerateArray());
         Assert.Equal([("onset-" + patient, caseId), ("fl-" + patient, caseId)], again.Json.GetProperty("duplicates").EnumerateArray().Select(d => (d.GetProperty("id").GetString(), d.GetProperty("caseId").GetString())));
     }
+
+    [Fact]
+    public async Task A_late_resend_of_an_earlier_cases_event_is_a_duplicate_and_leaves_the_new_case_as_it_was()
+    {
+        var patient = NewPatient();
+        var firstOnset = Onset(patient, "onset-" + patient);
+        await PostEventsAsync(firstOnset);
+        await PostEventsAsync(Event(patient, "patient.discharged", DateTimeOffset.UtcNow.AddHours(-2), "discharge-" + patient));
+        var readmitted = await PostEventsAsync(Event(patient, "rse.onset", DateTimeOffset.UtcNow.AddHours(-1), "onset-2-" + patient));
+        var second = readmitted.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        var before = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + second);
+
+        var resent = await PostEventsAsync(firstOnset);
+
+        Assert.Equal(202, resent.Status);
+        Assert.Empty(resent.Json.GetProperty("accepted").EnumerateArray());
+        Assert.Equal("onset-" + patient, Assert.Single(resent.Json.GetProperty("duplicates").EnumerateArray()).GetProperty("id").GetString());
+        var after = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + second);
+        Assert.Equal(before.Json.GetProperty("events").GetRawText(), after.Json.GetProperty("events").GetRawText());
+        Assert.Equal(before.Json.GetProperty("deadlines").GetRawText(), after.Json.GetProperty("deadlines").GetRawText());
+    }
 }

@@ -336,4 +336,17 @@ public class PatientLoopTests
         Assert.False(receipt.IsDuplicate(measurements));
         Assert.Contains(measurements, step.Run.State.Events);
     }
+
+    [Fact]
+    public void A_resend_of_an_earlier_cases_onset_is_a_duplicate_and_does_not_move_the_new_cases_clock()
+    {
+        var closed = loop.Apply(Opened(), new EventSignal(Event(EventTypes.PatientDischarged, T0.AddDays(2), "discharge-1")), T0.AddDays(2)).Run;
+        var readmitted = loop.Apply(closed, new EventSignal(Event(EventTypes.RseOnset, T0.AddDays(30), "onset-2")), T0.AddDays(30)).Run;
+
+        var step = loop.Apply(readmitted, new EventSignal(Onset()), T0.AddDays(31), delivery: "d-1");
+
+        Assert.True(Assert.Single(step.Run.Receipts).Duplicate);
+        Assert.Equal(readmitted.State, step.Run.State);
+        Assert.Empty(step.Decision.Effects);
+    }
 }
