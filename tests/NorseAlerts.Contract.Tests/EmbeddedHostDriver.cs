@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace NorseAlerts.Contract.Tests;
 
 /// <summary>The embedded host (ASP.NET Core, SQLite store) in memory on a temporary data directory.</summary>
-public sealed class EmbeddedHostDriver : WebApplicationFactory<Program>, IApiDriver
+public class EmbeddedHostDriver : WebApplicationFactory<Program>, IApiDriver
 {
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "norse-contract-" + Guid.NewGuid().ToString("N"));
 
@@ -31,11 +31,14 @@ public sealed class EmbeddedHostDriver : WebApplicationFactory<Program>, IApiDri
         return new ApiAnswer((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>The configuration the host starts with.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => ContractKeys.Settings;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("NorseAlerts:DataDirectory", dataDirectory);
-        foreach (var (key, value) in ContractKeys.Settings)
+        foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }

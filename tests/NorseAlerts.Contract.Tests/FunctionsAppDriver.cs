@@ -16,7 +16,7 @@ namespace NorseAlerts.Contract.Tests;
 /// with the real durable client of the in-process Durable Task engine that runs its orchestrator. No Service Bus
 /// runs here: the broker link reports connected through a double of our <see cref="IBrokerStatus"/> port.
 /// </summary>
-public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
+public class FunctionsAppDriver : IApiDriver, IAsyncLifetime
 {
     private TaskHub? hub;
     private IngestFunctions? ingest;
@@ -27,11 +27,14 @@ public sealed class FunctionsAppDriver : IApiDriver, IAsyncLifetime
 
     public string Name => "Functions app";
 
+    /// <summary>The configuration the app starts with.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => ContractKeys.Settings;
+
     private TaskHub Hub => hub ?? throw new InvalidOperationException("the driver is not started");
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(ContractKeys.Settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
         var settings = NorseAlertsSettings.Read(configuration);
         hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout, held: settings.Held);
         var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);

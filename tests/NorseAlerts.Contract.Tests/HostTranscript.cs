@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace NorseAlerts.Contract.Tests;
+
+/// <summary>One step of a timeline: a request, or an ack of the patient's oldest triggered alert.</summary>
+internal sealed record Step(string Path, string Body, string ContentType, string? AckPatient = null)
+{
+    public static Step Ack(string patient) => new(string.Empty, string.Empty, string.Empty, patient);
+}
+
+/// <summary>
+/// What one host answered, normalised line by line so two hosts' transcripts compare: ids (keyed by each deployment's
+/// own secret) become names in the order the host first showed them, and the host's own clock readings become a mark.
+/// </summary>
+internal sealed partial class HostTranscript(IApiDriver host)
+{
+    private const string Er7 = "x-application/hl7-v2+er7";
+
+    /// <summary>Fields holding a host's own reading of its clock, not a clinical time.</summary>
+    private static readonly HashSet<string> HostClockFields = new(StringComparer.Ordinal) { "raisedAt", "acknowledgedAt", "resolvedAt", "receivedAt", "expiresAt", "ageSeconds" };
+
+    private readonly Dictionary<string, string> names = new(StringComparer.Ordinal);
+
+    public List<string> Lines { get; } = [];
+
+    /// <summary>Fails naming the first line where <paramref name="second"/> differs from <paramref name="first"/>.</summary>
+    public static void AssertSame(HostTranscript first, HostTranscript second, string firstName, string secondName)
+    {
+        Assert.NotEmpty(first.Lines);
+        var differs = first.Lines.Zip(second.Lines).Select((pair, i) => (pair, i)).FirstOrDefault(x => x.pair.First != x.pair.Second);
+        Assert.True(
+            differs.pair.First is null && first.Lines.Count == second.Lines.Count,
+            $"line {differs.i + 1} differs:\n{firstName}: {differs.pair.First}\n{secondName}: {differs.pair.Second}");
+    }
+
+    public async Task RunAsync(Step step)
+    {
+        if (step.AckPatient is { } patient)
+        {
+            var alertId = await OldestTriggeredAlertAsync(patient);
+            var ack = await host.SendAsync(HttpMethod.Post, $"/api/alerts/{alertId}/ack", """{"by":"Dr. Berg","note":"seen"}""");
+            Record($"ack {Name(alertId ?? "none")}", ack);
+            return;
+        }
+
+        var answer = await host.SendAsync(HttpMethod.Post, step.Path, step.Body, step.ContentType);
+        Record("POST " + step.Path, answer);
+    }
+
+    public async Task ReadBackAsync(IReadOnlyList<string> patients)
+    {
+        var cases = await host.SendAsync(HttpMethod.Get, "/api/cases");
+        // Newest onset first, as the API lists them; cases with the same onset are ordered by their ids, which each
+        // deployment keys with its own secret, so the transcript orders those by patient and status instead.
+        var mine = cases.Json.EnumerateArray().Where(c => patients.Contains(c.GetProperty("patient").GetString()))
+            .OrderByDescending(c => c.GetProperty("onsetAt").GetDateTimeOffset())
+            .ThenBy(c => c.GetProperty("patient").GetString(), StringComparer.Ordinal)
+            .ThenBy(c => c.GetProperty("status").GetString(), StringComparer.Ordinal)
+            .ToList();
+        Lines.Add("cases: " + Normalise(new JsonArray([.. mine.Select(c => JsonNode.Parse(c.GetRawText()))])));
+        foreach (var caseId in mine.Select(c => c.GetProperty("caseId").GetString()!).Order(StringComparer.Ordinal).OrderBy(Name, StringComparer.Ordinal))
+        {
+            var detail = await host.SendAsync(HttpMethod.Get, "/api/cases/" + caseId);
+            Record($"case {Name(caseId)}", detail);
+            var alerts = await host.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + caseId);
+            Record($"alerts {Name(caseId)}", alerts);
+        }
+    }
+
+    private async Task<string?> OldestTriggeredAlertAsync(string patient)
+    {
+        var cases = await host.SendAsync(HttpMethod.Get, "/api/cases?status=active");
+        var caseId = cases.Json.EnumerateArray().Single(c => c.GetProperty("patient").GetString() == patient).GetProperty("caseId").GetString();
+        var alerts = await host.SendAsync(HttpMethod.Get, $"/api/alerts?caseId={caseId}&state=triggered");
+        return alerts.Json.EnumerateArray().Select(a => a.GetProperty("alertId").GetString()).FirstOrDefault();
+    }
+
+    private void Record(string what, ApiAnswer answer)
+    {
+        var body = answer.MediaType == Er7
+            ? string.Join(" ", answer.Body.Split('\r', StringSplitOptions.RemoveEmptyEntries).Where(s => s.StartsWith("MSA|", StringComparison.Ordinal) || s.StartsWith("ERR|", StringComparison.Ordinal)))
+            : answer.Body.Length == 0 ? string.Empty : Normalise(JsonNode.Parse(answer.Body));
+        Lines.Add($"{what} -> {answer.Status} {body}");
+    }
+
+    // Ids become names in the order this host first showed them; a host's clock readings become a mark.
+    private string Normalise(JsonNode? node) => Walk(node)?.ToJsonString() ?? "null";
+
+    private JsonNode? Walk(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var copy = new JsonObject();
+                // A merge closes the merged-away case when the host applies it: that closure time is the host's too.
+                var mergedAway = o["closureReason"]?.GetValue<string>() == "merged into another patient record";
+                foreach (var (key, value) in o)
+                {
+                    copy[key] = (HostClockFields.Contains(key) || (mergedAway && key == "closedAt")) && value is not null ? "(host clock)" : Walk(value);
+                }
+
+                return copy;
+            case JsonArray a:
+                return new JsonArray([.. a.Select(Walk)]);
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                return Ids().Replace(v.GetValue<string>(), m => Name(m.Value));
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private string Name(string id)
+    {
+        if (!names.TryGetValue(id, out var name))
+        {
+            name = $"{id.Split('-')[0]}#{names.Count(n => n.Key.StartsWith(id.Split('-')[0], StringComparison.Ordinal)) + 1}";
+            names[id] = name;
+        }
+
+        return name;
+    }
+
+    [GeneratedRegex("(case|alert)-[0-9a-f]{8,}")]
+    private static partial Regex Ids();
+}
