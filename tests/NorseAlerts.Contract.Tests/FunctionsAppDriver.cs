@@ -8,6 +8,7 @@ using NorseAlerts.Functions.Tests;
 using NorseAlerts.Hosting;
 using NorseAlerts.Ingest;
 using NorseAlerts.Messaging;
+using NorseAlerts.Pathway;
 
 namespace NorseAlerts.Contract.Tests;
 
@@ -36,7 +37,8 @@ public class FunctionsAppDriver : IApiDriver, IAsyncLifetime
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
         var settings = NorseAlertsSettings.Read(configuration);
-        hub = await TaskHub.StartAsync(settings.Pathway.AckTimeout, held: settings.Held);
+        // The pathway as the app composes it (FunctionsRegistration): the configured protocol, catalog and ack timeout.
+        hub = await TaskHub.StartAsync(held: settings.Held, pathway: new CasePathway(settings.Protocols, settings.Pathway with { IdKey = TaskHub.IdKey }));
         var ring = new ApiKeyRing(settings.ApiKeys, settings.Roles);
         var api = new TaskHubApi(TaskHub.Ids, SiteProfile.Read(configuration), TimeProvider.System, NullLogger<Hl7v2Intake>.Instance);
         var broker = new Mock<IBrokerStatus>();

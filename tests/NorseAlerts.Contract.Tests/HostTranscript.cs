@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -103,7 +104,12 @@ internal sealed partial class HostTranscript(IApiDriver host)
 
                 return copy;
             case JsonArray a:
-                return new JsonArray([.. a.Select(Walk)]);
+                // Alerts raised by one decision share their raisedAt, and the API breaks that tie by alert id, which each
+                // deployment keys with its own secret: such alerts are ordered by kind instead.
+                var items = a.All(i => i is JsonObject o && o["alertId"] is not null && o["raisedAt"] is not null)
+                    ? a.OrderBy(i => DateTimeOffset.Parse(i!["raisedAt"]!.GetValue<string>(), CultureInfo.InvariantCulture)).ThenBy(i => i!["kind"]?.GetValue<string>(), StringComparer.Ordinal).ToList()
+                    : [.. a];
+                return new JsonArray([.. items.Select(Walk)]);
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 return Ids().Replace(v.GetValue<string>(), m => Name(m.Value));
             default:

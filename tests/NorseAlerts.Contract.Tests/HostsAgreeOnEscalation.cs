@@ -2,32 +2,21 @@ using System.Globalization;
 
 namespace NorseAlerts.Contract.Tests;
 
-/// <summary>The embedded host with an ack timeout of seconds, as an acceptance check runs it.</summary>
-public sealed class EscalatingEmbeddedHost : EmbeddedHostDriver
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => HostsAgreeOnEscalation.Settings;
-}
-
-/// <summary>The Functions app with an ack timeout of seconds.</summary>
-public sealed class EscalatingFunctionsApp : FunctionsAppDriver
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => HostsAgreeOnEscalation.Settings;
-}
-
 /// <summary>
 /// Escalation in real time on both hosts side by side (DESIGN section 4): an unacknowledged alert climbs the chain and
 /// the last level is paged again up to 3 times, then nothing more; an acknowledged one stays where it was. Both hosts
 /// must end with the same levels, repeats and states.
 /// </summary>
-public sealed class HostsAgreeOnEscalation(EscalatingEmbeddedHost embedded, EscalatingFunctionsApp functions)
-    : IClassFixture<EscalatingEmbeddedHost>, IClassFixture<EscalatingFunctionsApp>
+public sealed class HostsAgreeOnEscalation(EmbeddedHostWith<HostsAgreeOnEscalation> embedded, FunctionsAppWith<HostsAgreeOnEscalation> functions)
+    : IHostSettings, IClassFixture<EmbeddedHostWith<HostsAgreeOnEscalation>>, IClassFixture<FunctionsAppWith<HostsAgreeOnEscalation>>
 {
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Levels 2 and 3, then three repeats of level 3: five ack timeouts from the first page.</summary>
     private static readonly TimeSpan ChainLength = AckTimeout * 5;
 
-    internal static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(ContractKeys.Settings)
+    /// <summary>The contract's configuration with an ack timeout of seconds, as an acceptance check runs it.</summary>
+    public static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(ContractKeys.Settings)
     {
         ["NorseAlerts:Escalation:AckTimeout"] = AckTimeout.ToString("c", CultureInfo.InvariantCulture),
     };

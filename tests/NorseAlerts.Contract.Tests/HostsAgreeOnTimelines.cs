@@ -25,7 +25,10 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
 
     [Theory]
     [MemberData(nameof(Timelines))]
-    public async Task Both_hosts_answer_alike_and_keep_the_same_cases(string timeline)
+    public Task Both_hosts_answer_alike_and_keep_the_same_cases(string timeline) => RunAsync(embedded, functions, timeline, output);
+
+    /// <summary>Runs <paramref name="timeline"/> on both hosts side by side and compares their transcripts.</summary>
+    internal static async Task RunAsync(IApiDriver embedded, IApiDriver functions, string timeline, ITestOutputHelper output)
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         var mrns = Enumerable.Range(0, 2).Select(_ => Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture)).ToArray();

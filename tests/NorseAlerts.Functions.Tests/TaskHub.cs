@@ -86,7 +86,8 @@ internal sealed class TaskHub : IAsyncDisposable
         PatientLoopOptions? loopOptions = null,
         Action<Mock<IAlertPublisher>, ConcurrentQueue<Page>>? publisherSetup = null,
         HeldEventRule? held = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        CasePathway? pathway = null)
     {
         var published = new ConcurrentQueue<Page>();
         var publisher = new Mock<IAlertPublisher>();
@@ -102,7 +103,7 @@ internal sealed class TaskHub : IAsyncDisposable
         }
 
         var loop = new PatientLoop(
-            new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1), IdKey = IdKey }),
+            pathway ?? new CasePathway(new ProtocolCatalog(), new PathwayOptions { AckTimeout = ackTimeout ?? TimeSpan.FromHours(1), IdKey = IdKey }),
             loopOptions ?? new PatientLoopOptions { PublishFirstRetry = TimeSpan.FromMilliseconds(100), PublishRetryDelay = TimeSpan.FromSeconds(1) },
             held);
         var orchestrator = new PatientOrchestrator(loop);
