@@ -82,14 +82,14 @@ public sealed class TaskHubCases : ICaseBackend
 
     /// <summary>
     /// One signal per patient of the request, carrying that patient's events as one batch, so the pathway decides once
-    /// after all of them (as the embedded host decides a request). A patient whose events include a
-    /// <c>patient.merged</c> gets one signal per event: the merge is a conversation of its own.
+    /// after all of them (as the embedded host decides a request), a merge included. A patient whose events include
+    /// more than one <c>patient.merged</c> gets one signal per event: each merge is a conversation of its own.
     /// </summary>
     private static IEnumerable<RaisedSignal> SignalsOf(IReadOnlyList<ClinicalEvent> events)
     {
         foreach (var patient in events.GroupBy(e => e.Subject, StringComparer.Ordinal))
         {
-            if (patient.Any(e => e.Type == EventTypes.PatientMerged))
+            if (patient.Count(e => e.Type == EventTypes.PatientMerged) > 1)
             {
                 foreach (var clinicalEvent in patient)
                 {

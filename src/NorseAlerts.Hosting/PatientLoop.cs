@@ -146,9 +146,10 @@ public sealed class PatientLoop
             return TakeOver(run, from, now, raised.Delivery);
         }
 
-        if (raised.Event is { Type: EventTypes.PatientMerged, From: { Length: > 0 } fromKey } merged && !run.State.Has(merged))
+        if (raised.Events().FirstOrDefault(e => e.Type == EventTypes.PatientMerged) is { From: { Length: > 0 } fromKey } merged && !run.State.Has(merged))
         {
-            var step = Apply(run, new EventSignal(merged), now);
+            // The merge event with the rest of its batch, decided once, as the embedded host decides a request.
+            var step = Apply(run, raised.Batch is { } batch ? new EventBatch(batch) : new EventSignal(merged), now);
             // Without a host's token the event's own key names the request, so its handover still answers it.
             var token = raised.Delivery ?? $"merge:{merged.Source}:{merged.Id}";
             var ask = new RoutedSignal(fromKey, RaisedSignal.Of(new MergeRequest(run.State.PatientKey, instanceId), token));

@@ -40,8 +40,9 @@ public sealed record RaisedSignal(ClinicalEvent? Event, Acknowledge? Ack, string
     }
 
     /// <summary>
-    /// The envelope of one patient's events from one request: the event alone when there is one, else a batch. A
-    /// <c>patient.merged</c> event is a conversation between two instances and travels alone.
+    /// The envelope of one patient's events from one request: the event alone when there is one, else a batch, which
+    /// may hold one <c>patient.merged</c> event (the loop then asks the merged-away patient's instance for its record
+    /// after deciding the batch).
     /// </summary>
     public static RaisedSignal Of(IReadOnlyList<ClinicalEvent> events)
     {
@@ -56,9 +57,9 @@ public sealed record RaisedSignal(ClinicalEvent? Event, Acknowledge? Ack, string
             return Of(events[0]);
         }
 
-        if (events.Any(e => e.Type == EventTypes.PatientMerged))
+        if (events.Count(e => e.Type == EventTypes.PatientMerged) > 1)
         {
-            throw new ArgumentException("a patient.merged event travels alone, not in a batch", nameof(events));
+            throw new ArgumentException("a batch holds at most one patient.merged event", nameof(events));
         }
 
         if (events.Select(e => e.Subject).Distinct(StringComparer.Ordinal).Count() != 1)

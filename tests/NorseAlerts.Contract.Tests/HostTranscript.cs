@@ -33,7 +33,20 @@ internal sealed partial class HostTranscript(IApiDriver host)
         var differs = first.Lines.Zip(second.Lines).Select((pair, i) => (pair, i)).FirstOrDefault(x => x.pair.First != x.pair.Second);
         Assert.True(
             differs.pair.First is null && first.Lines.Count == second.Lines.Count,
-            $"line {differs.i + 1} differs:\n{firstName}: {differs.pair.First}\n{secondName}: {differs.pair.Second}");
+            $"line {differs.i + 1} differs:\n{firstName}: {Around(differs.pair.First, differs.pair.Second)}\n{secondName}: {Around(differs.pair.Second, differs.pair.First)}");
+    }
+
+    // The part of a long line around where it first differs from the other.
+    private static string? Around(string? line, string? other)
+    {
+        if (line is null || other is null)
+        {
+            return line;
+        }
+
+        var at = line.Zip(other).TakeWhile(p => p.First == p.Second).Count();
+        var from = Math.Max(0, at - 300);
+        return (from > 0 ? "..." : string.Empty) + line[from..Math.Min(line.Length, at + 500)];
     }
 
     public async Task RunAsync(Step step)

@@ -200,6 +200,13 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
             FhirAdministration(p[0], "6902", "methylprednisolone", now.AddDays(-11)),
             FhirAdministration(p[0], "121191", "rituximab", now.AddDays(-3)),
         ],
+        ["a merge and the first-line start in one request"] = (now, p) =>
+        [
+            Post(p[1], "rse.onset", now.AddDays(-8), "onset"),
+            Batch(
+                Event(p[0], "patient.merged", now.AddHours(-1), "merge", $$"""{"from":"GENH:{{p[1]}}"}"""),
+                Event(p[0], "immunotherapy.first-line.started", now.AddDays(-7.5), "fl", """{"agent":"ivig"}""")),
+        ],
         ["merged record of a patient admitted twice"] = (now, p) =>
         [
             Post(p[1], "rse.onset", now.AddDays(-6.5), "onset"),

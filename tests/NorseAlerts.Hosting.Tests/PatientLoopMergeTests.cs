@@ -157,4 +157,21 @@ public class PatientLoopMergeTests
         Assert.Throws<InvalidOperationException>(() => loop.Receive(run, new RaisedSignal(null, null), Now, SurvivorInstance));
         Assert.Throws<InvalidOperationException>(() => loop.Receive(run, RaisedSignal.Of(Onset()) with { Handover = run.State }, Now, SurvivorInstance));
     }
+
+    [Fact]
+    public void A_merge_sent_with_the_first_line_start_is_decided_with_it_so_the_merged_case_pages_nobody()
+    {
+        var old = OldCase();
+        var firstLine = Event(EventTypes.FirstLineStarted, T0.AddDays(1), "fl-1") with { Agent = "ivig" };
+        var asked = loop.Receive(Fresh(PatientKey), RaisedSignal.Of([MergeEvent(), firstLine]) with { Delivery = "d-1" }, Now, SurvivorInstance);
+
+        var merged = loop.Receive(PatientLoop.Delivered(asked.Run), RaisedSignal.Of(old.State, "d-1"), Now, SurvivorInstance);
+
+        Assert.Equal(OldKey, Assert.Single(asked.Run.Outgoing).PatientKey);
+        Assert.Contains(merged.Run.State.Events, e => e.Id == "fl-1");
+        Assert.Contains(merged.Run.State.Events, e => e.Id == "onset-1");
+        Assert.Empty(merged.Run.Unsent);
+        Assert.DoesNotContain(merged.Run.State.Alerts, a => a.IsOpen);
+        Assert.Equal("d-1", Assert.Single(merged.Run.Receipts).Delivery);
+    }
 }

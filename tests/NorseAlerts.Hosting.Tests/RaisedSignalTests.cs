@@ -61,11 +61,14 @@ public class RaisedSignalTests
     }
 
     [Fact]
-    public void A_batch_that_is_empty_spans_two_patients_or_holds_a_merge_is_refused()
+    public void A_batch_that_is_empty_spans_two_patients_or_holds_two_merges_is_refused()
     {
+        var merge = Event(EventTypes.PatientMerged, T0, "merge-1") with { From = "GENH:00000002" };
+
         Assert.Throws<ArgumentException>(() => RaisedSignal.Of(Array.Empty<ClinicalEvent>()));
         Assert.Throws<ArgumentException>(() => RaisedSignal.Of([Onset(), Onset("GENH:00000002") with { Id = "onset-2" }]));
-        Assert.Throws<ArgumentException>(() => RaisedSignal.Of([Onset(), Event(EventTypes.PatientMerged, T0, "merge-1") with { From = "GENH:00000002" }]));
+        Assert.Throws<ArgumentException>(() => RaisedSignal.Of([merge, merge with { Id = "merge-2", From = "GENH:00000003" }]));
+        Assert.Equal(2, RaisedSignal.Of([Onset(), merge]).Events().Count);
     }
 
     [Fact]
