@@ -95,6 +95,19 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
         + $"PV1|1|I|NICU^101^A^GENH||||||||||||||||||||||||||||||||||||||||||{Hl7Time(dischargedAt)}\r",
         Er7);
 
+    private static Step FhirBundle(params Step[] resources) => new(
+        "/api/fhir",
+        """{"resourceType":"Bundle","type":"transaction","entry":[""" + string.Join(",", resources.Select((r, i) => $$$"""{"fullUrl":"urn:uuid:00000000-0000-4000-8000-{{{i.ToString("D12", CultureInfo.InvariantCulture)}}}","resource":{{{r.Body}}},"request":{"method":"POST","url":"{{{r.Body.Split('"')[3]}}}"}}""")) + "]}",
+        FhirJson);
+
+    private static Step Merge(string survivor, string old, DateTimeOffset at) => new(
+        "/api/hl7v2",
+        $"MSH|^~\\&|MIRTH|GENH|NORSEALERTS|NEURO|{Hl7Time(at)}||ADT^A40^ADT_A39|A40-{survivor}|P|2.5.1\r"
+        + $"EVN|A40|{Hl7Time(at)}\r"
+        + $"PID|1||{survivor}^^^GENH^MR||DOE^JANE\r"
+        + $"MRG|{old}^^^GENH^MR\r",
+        Er7);
+
     private static Step FhirCondition(string mrn, DateTimeOffset onset) => new("/api/fhir", $$$"""
         {"resourceType":"Condition","id":"c-{{{mrn}}}",
          "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},
@@ -206,6 +219,16 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
             Batch(
                 Event(p[0], "patient.merged", now.AddHours(-1), "merge", $$"""{"from":"GENH:{{p[1]}}"}"""),
                 Event(p[0], "immunotherapy.first-line.started", now.AddDays(-7.5), "fl", """{"agent":"ivig"}""")),
+        ],
+        ["a FHIR bundle with the condition and a first-line administration"] = (now, p) =>
+        [
+            FhirBundle(FhirCondition(p[0], now.AddDays(-8)), FhirAdministration(p[0], "6902", "methylprednisolone", now.AddDays(-5.5))),
+        ],
+        ["an HL7 merge of a patient admitted under an old number"] = (now, p) =>
+        [
+            Admission(p[1], now.AddDays(-6.5)),
+            Merge(p[0], p[1], now.AddHours(-1)),
+            Administrations(p[1], now.AddHours(-2)),
         ],
         ["merged record of a patient admitted twice"] = (now, p) =>
         [
