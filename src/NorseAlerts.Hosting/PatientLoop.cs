@@ -146,7 +146,8 @@ public sealed class PatientLoop
             return TakeOver(run, from, now, raised.Delivery);
         }
 
-        if (raised.Events().FirstOrDefault(e => e.Type == EventTypes.PatientMerged) is { From: { Length: > 0 } fromKey } merged && !run.State.Has(merged))
+        if (raised.Events().FirstOrDefault(e => e.Type == EventTypes.PatientMerged) is { From: { Length: > 0 } fromKey } merged
+            && !run.State.Has(merged) && !run.Earlier.Any(c => c.Has(merged)))
         {
             // The merge event with the rest of its batch, decided once, as the embedded host decides a request.
             var step = Apply(run, raised.Batch is { } batch ? new EventBatch(batch) : new EventSignal(merged), now);

@@ -174,4 +174,19 @@ public class PatientLoopMergeTests
         Assert.DoesNotContain(merged.Run.State.Alerts, a => a.IsOpen);
         Assert.Equal("d-1", Assert.Single(merged.Run.Receipts).Delivery);
     }
+
+    [Fact]
+    public void A_merge_resent_after_a_readmission_asks_for_nothing_and_folds_nothing_into_the_new_case()
+    {
+        var asked = loop.Receive(Fresh(PatientKey), RaisedSignal.Of(MergeEvent()), Now, SurvivorInstance);
+        var merged = loop.Receive(PatientLoop.Delivered(asked.Run), RaisedSignal.Of(OldCase().State, "merge:/adt/genh:merge-1"), Now, SurvivorInstance).Run;
+        var discharged = loop.Receive(merged, RaisedSignal.Of(Event(EventTypes.PatientDischarged, Now.AddDays(1), "dis-1")), Now.AddDays(1), SurvivorInstance).Run;
+        var readmitted = loop.Receive(discharged, RaisedSignal.Of(Event(EventTypes.RseOnset, Now.AddDays(30), "onset-2")), Now.AddDays(30), SurvivorInstance).Run;
+
+        var again = loop.Receive(readmitted, RaisedSignal.Of(MergeEvent()) with { Delivery = "d-9" }, Now.AddDays(31), SurvivorInstance);
+
+        Assert.Empty(again.Run.Outgoing);
+        Assert.True(Assert.Single(again.Run.Receipts, r => r.Delivery == "d-9").Duplicate);
+        Assert.Equal(readmitted.State, again.Run.State);
+    }
 }
