@@ -81,19 +81,18 @@ public sealed class PatientLoop
         var dropped = expiry.Effects.OfType<HeldEventExpired>().Select(x => x.Source + "\u001f" + x.Id);
         run = run with { State = expiry.State, DroppedHeld = [.. run.DroppedHeld.Concat(dropped).TakeLast(PatientRun.DroppedHeldKept)] };
 
-        // A resend of a dropped held event, or of an event an earlier case of the patient holds, is a duplicate, as the
-        // embedded host's inbox answers it: it is neither held nor applied again.
+        // An event the patient's record holds (the current case or an earlier one), or a dropped held event sent again,
+        // is a duplicate, as the embedded host's inbox answers it: it is neither held nor applied again.
         IReadOnlyList<ClinicalEvent> events = signal switch
         {
             EventSignal one => [one.Event],
             EventBatch batch => batch.Events,
             _ => [],
         };
-        var resent = events.Where(e => run.DroppedHeld.Contains(e.Key) || run.Earlier.Any(c => c.Has(e))).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
-        var duplicates = events.Where(e => resent.Contains(e.Key) || run.State.Has(e)).Select(e => e.Key).ToList();
-        var fresh = events.Where(e => !resent.Contains(e.Key)).ToList();
+        var duplicates = events.Where(e => run.DroppedHeld.Contains(e.Key) || run.Has(e)).Select(e => e.Key).ToList();
+        var fresh = events.Where(e => !duplicates.Contains(e.Key)).ToList();
         var decision = events.Count > 0 && fresh.Count == 0 ? new Decision(run.State, [])
-            : pathway.Decide(run.State, resent.Count == 0 ? signal : new EventBatch(fresh), now);
+            : pathway.Decide(run.State, fresh.Count == events.Count ? signal : new EventBatch(fresh), now);
         var receipt = delivery is null ? null : ReceiptOf(delivery, decision.State, duplicate: events.Count > 0 && duplicates.Count == events.Count);
         if (receipt is not null && signal is EventBatch)
         {
@@ -147,7 +146,7 @@ public sealed class PatientLoop
         }
 
         if (raised.Events().FirstOrDefault(e => e.Type == EventTypes.PatientMerged) is { From: { Length: > 0 } fromKey } merged
-            && !run.State.Has(merged) && !run.Earlier.Any(c => c.Has(merged)))
+            && !run.Has(merged))
         {
             // The merge event with the rest of its batch, decided once, as the embedded host decides a request.
             var step = Apply(run, raised.Batch is { } batch ? new EventBatch(batch) : new EventSignal(merged), now);

@@ -1,5 +1,6 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Hosting;
 
@@ -62,6 +63,9 @@ public sealed record PatientRun(
 
     /// <summary>Every case of the patient, earlier cases first, then the current one unless no onset has opened it yet.</summary>
     public IEnumerable<CaseState> Cases() => State.CaseId is null ? Earlier : Earlier.Append(State);
+
+    /// <summary>Whether the patient's record (the current case, its held events, or an earlier case) holds <paramref name="clinicalEvent"/>.</summary>
+    public bool Has(ClinicalEvent clinicalEvent) => State.Has(clinicalEvent) || Earlier.Any(c => c.Has(clinicalEvent));
 
     /// <summary>
     /// The input of a new instance: the case of a finished instance when there is one (so a closed case keeps its
