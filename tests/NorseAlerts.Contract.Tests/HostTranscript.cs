@@ -83,13 +83,17 @@ internal sealed partial class HostTranscript(IApiDriver host)
         }
     }
 
-    private async Task<string?> OldestTriggeredAlertAsync(string patient)
+    /// <summary>The alerts of <paramref name="patient"/>'s active case, oldest first, optionally in one state only.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ActiveCaseAlertsAsync(IApiDriver host, string patient, string? state = null)
     {
         var cases = await host.SendAsync(HttpMethod.Get, "/api/cases?status=active");
         var caseId = cases.Json.EnumerateArray().Single(c => c.GetProperty("patient").GetString() == patient).GetProperty("caseId").GetString();
-        var alerts = await host.SendAsync(HttpMethod.Get, $"/api/alerts?caseId={caseId}&state=triggered");
-        return alerts.Json.EnumerateArray().Select(a => a.GetProperty("alertId").GetString()).FirstOrDefault();
+        var alerts = await host.SendAsync(HttpMethod.Get, $"/api/alerts?caseId={caseId}" + (state is null ? string.Empty : "&state=" + state));
+        return [.. alerts.Json.EnumerateArray()];
     }
+
+    private async Task<string?> OldestTriggeredAlertAsync(string patient) =>
+        (await ActiveCaseAlertsAsync(host, patient, "triggered")).Select(a => a.GetProperty("alertId").GetString()).FirstOrDefault();
 
     private void Record(string what, ApiAnswer answer)
     {

@@ -60,11 +60,6 @@ public sealed class HostsAgreeOnEscalation(EmbeddedHostWith<HostsAgreeOnEscalati
         Assert.Contains(transcripts[0].Lines, l => l.Contains("\"level\":1,\"repeat\":0,\"recipientRole\":\"neurology-oncall\",\"state\":\"acknowledged\"", StringComparison.Ordinal));
     }
 
-    private static async Task<bool> LastRepeatAsync(IApiDriver host, string patient)
-    {
-        var cases = await host.SendAsync(HttpMethod.Get, "/api/cases?status=active");
-        var caseId = cases.Json.EnumerateArray().Single(c => c.GetProperty("patient").GetString() == patient).GetProperty("caseId").GetString();
-        var alerts = await host.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + caseId);
-        return alerts.Json.EnumerateArray().Any(a => a.GetProperty("level").GetInt32() == 3 && a.GetProperty("repeat").GetInt32() == 3);
-    }
+    private static async Task<bool> LastRepeatAsync(IApiDriver host, string patient) =>
+        (await HostTranscript.ActiveCaseAlertsAsync(host, patient)).Any(a => a.GetProperty("level").GetInt32() == 3 && a.GetProperty("repeat").GetInt32() == 3);
 }
