@@ -92,7 +92,7 @@ public sealed class PatientLoop
         var duplicates = events.Where(e => run.DroppedHeld.Contains(e.Key) || run.Has(e)).Select(e => e.Key).ToList();
         var fresh = events.Where(e => !duplicates.Contains(e.Key)).ToList();
         var decision = events.Count > 0 && fresh.Count == 0 ? new Decision(run.State, [])
-            : pathway.Decide(run.State, fresh.Count == events.Count ? signal : new EventBatch(fresh), now);
+            : pathway.Decide(run.State, fresh.Count == events.Count ? signal : new EventBatch(fresh), now, run.EarlierCase);
         var receipt = delivery is null ? null : ReceiptOf(delivery, decision.State, duplicate: events.Count > 0 && duplicates.Count == events.Count);
         if (receipt is not null && signal is EventBatch)
         {
@@ -193,7 +193,7 @@ public sealed class PatientLoop
 
     private PatientStep TakeOver(PatientRun run, CaseState from, DateTimeOffset now, string? delivery)
     {
-        var (into, _) = pathway.Merge(run.State, from, now);
+        var (into, _) = pathway.Merge(run.State, from, now, run.EarlierCase);
         return Answered(Stepped(run, into, delivery is null ? null : ReceiptOf(delivery, into.State, duplicate: false), now), delivery);
     }
 
@@ -218,20 +218,40 @@ public sealed class PatientLoop
 
     private PatientStep Stepped(PatientRun run, Decision decision, DeliveryReceipt? receipt, DateTimeOffset now)
     {
-        // A new onset after a closure replaces the closed case with a new one: the closed case is kept as it stood.
-        var replaced = run.State.CaseId is { } caseId && decision.State.CaseId != caseId;
+        var pages = decision.Earlier.SelectMany(d => d.Pages).Concat(decision.Pages);
         var next = run with
         {
             State = decision.State,
-            Earlier = replaced ? [.. run.Earlier, run.State] : run.Earlier,
-            Unsent = [.. run.Unsent, .. decision.Pages.Where(p => run.Unsent.All(u => u.MessageId != p.MessageId))],
+            Earlier = EarlierCases(run, decision),
+            Unsent = [.. run.Unsent, .. pages.Where(p => run.Unsent.All(u => u.MessageId != p.MessageId))],
             Signals = run.Signals + 1,
             First = null,
             Receipts = receipt is null ? run.Receipts : [.. run.Receipts.Append(receipt).TakeLast(PatientRun.ReceiptsKept)],
             Held = HeldArrivals(run.Held, decision, now),
         };
-        var raised = decision.Effects.OfType<AlertRaised>().Select(a => a.AlertId).ToList();
-        return new PatientStep(next, decision, raised, decision.Changed && decision.State.CaseId is not null);
+        var raised = decision.Earlier.Append(decision).SelectMany(d => d.Effects).OfType<AlertRaised>().Select(a => a.AlertId).ToList();
+        return new PatientStep(next, decision, raised, decision.Earlier.Any(d => d.Changed) || (decision.Changed && decision.State.CaseId is not null));
+    }
+
+    // A new onset after a closure replaces the closed case with a new one: the pathway hands the closed case back as it
+    // stands, and an earlier case an event of its episode joined, and each takes its place among the earlier cases.
+    private static List<CaseState> EarlierCases(PatientRun run, Decision decision)
+    {
+        var earlier = run.Earlier.ToList();
+        foreach (var state in decision.Earlier.Select(d => d.State))
+        {
+            var at = earlier.FindIndex(c => c.CaseId == state.CaseId);
+            if (at >= 0)
+            {
+                earlier[at] = state;
+            }
+            else
+            {
+                earlier.Add(state);
+            }
+        }
+
+        return earlier;
     }
 
     // Arrivals are kept only for events still held: an onset (a case) or an expiry ends them. Expiry times follow the

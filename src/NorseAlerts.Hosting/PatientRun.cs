@@ -56,10 +56,13 @@ public sealed record PatientRun(
 
     /// <summary>
     /// The patient's earlier cases, oldest first: each closed case that a new onset replaced as <see cref="State"/>,
-    /// as it stood then. They stay readable (the case, its timeline and its alerts), as the embedded host keeps every
-    /// case it opened.
+    /// with the events of its episode that arrived later. They stay readable (the case, its timeline and its alerts),
+    /// as the embedded host keeps every case it opened.
     /// </summary>
     public IReadOnlyList<CaseState> Earlier { get; init; } = [];
+
+    /// <summary>One of <see cref="Earlier"/> by case id, or null: what the pathway reads when an event belongs to an earlier episode.</summary>
+    public CaseState? EarlierCase(string caseId) => Earlier.LastOrDefault(c => c.CaseId == caseId);
 
     /// <summary>Every case of the patient, earlier cases first, then the current one unless no onset has opened it yet.</summary>
     public IEnumerable<CaseState> Cases() => State.CaseId is null ? Earlier : Earlier.Append(State);

@@ -9,10 +9,17 @@ namespace NorseAlerts.Pathway;
 /// <summary>The life of a case: events held until an onset opens it, applied while it is active, and its closure.</summary>
 public sealed partial class CasePathway
 {
-    private CaseState OnEvents(CaseState state, IEnumerable<ClinicalEvent> incoming, DateTimeOffset now, List<Effect> effects)
+    private CaseState OnEvents(
+        CaseState state,
+        IReadOnlyList<ClinicalEvent> incoming,
+        DateTimeOffset now,
+        Func<string, CaseState?>? earlierCase,
+        List<Effect> effects,
+        List<Decision> earlier)
     {
+        var original = state;
         var applied = false;
-        foreach (var e in incoming.Order(ClinicalEvent.ClinicalOrder))
+        foreach (var e in ToEarlierEpisode(ref state, incoming, now, earlierCase, effects, earlier).Order(ClinicalEvent.ClinicalOrder))
         {
             if (state.Has(e))
             {
@@ -34,7 +41,11 @@ public sealed partial class CasePathway
                     continue;
                 }
 
-                state = CaseState.New(state.PatientKey);
+                // The closed case is handed back as it stands (with what this signal added to it), for the host to keep.
+                earlier.Add(Decided(original, state, [.. effects]));
+                effects.Clear();
+                state = CaseState.New(state.PatientKey) with { EarlierCaseId = state.CaseId, EarlierClosedAt = state.ClosedAt };
+                original = state;
             }
 
             var events = state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder).ToList();
@@ -64,6 +75,51 @@ public sealed partial class CasePathway
         }
 
         return applied ? Reconcile(state, now, effects) : state;
+    }
+
+    /// <summary>
+    /// Hands the events dated at or before the closure of the case this one followed to that case, so an earlier
+    /// episode's event (a first-line start the integration engine sends late, say) joins its own record and never meets a
+    /// deadline of this one. Returns the events left for this case. When the earlier case cannot be read, such an event
+    /// is kept aside in this case, never applied.
+    /// </summary>
+    private IReadOnlyList<ClinicalEvent> ToEarlierEpisode(
+        ref CaseState state,
+        IReadOnlyList<ClinicalEvent> incoming,
+        DateTimeOffset now,
+        Func<string, CaseState?>? earlierCase,
+        List<Effect> effects,
+        List<Decision> earlier)
+    {
+        if (state.EarlierClosedAt is not { } closedAt)
+        {
+            return incoming;
+        }
+
+        var current = state;
+        var before = incoming.Where(e => e.Time <= closedAt && !current.Has(e)).ToList();
+        if (before.Count == 0)
+        {
+            return incoming;
+        }
+
+        if (state.EarlierCaseId is { } id && earlierCase?.Invoke(id) is { Status: CaseStatus.Closed } previous)
+        {
+            var decision = Decide(previous, new EventBatch(before), now, earlierCase);
+            earlier.AddRange(decision.Earlier);
+            earlier.Add(decision with { Earlier = [] });
+        }
+        else
+        {
+            foreach (var e in before)
+            {
+                effects.Add(new EventAfterClosure(e.Source, e.Id, e.Type));
+            }
+
+            state = state with { LateEvents = [.. state.LateEvents, .. before] };
+        }
+
+        return [.. incoming.Except(before)];
     }
 
     private CaseState Open(CaseState pending, ClinicalEvent onset, List<Effect> effects)

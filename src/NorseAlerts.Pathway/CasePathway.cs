@@ -39,24 +39,39 @@ public sealed partial class CasePathway
     public ProtocolCatalog Catalog => catalog;
 
     /// <summary>Applies one signal to a case at <paramref name="now"/>.</summary>
-    public Decision Decide(CaseState state, Signal signal, DateTimeOffset now)
+    /// <param name="state">The patient's current case (the latest one, closed or not).</param>
+    /// <param name="signal">What happened.</param>
+    /// <param name="now">The host's clock.</param>
+    /// <param name="earlierCase">
+    /// Reads one of the patient's earlier cases by its id, so an event dated within an earlier episode joins that case
+    /// (<see cref="Decision.Earlier"/>). Without it, or when it finds nothing, such an event is kept aside in the current
+    /// case and never applied: an earlier episode's event never meets a deadline of the current one.
+    /// </param>
+    public Decision Decide(CaseState state, Signal signal, DateTimeOffset now, Func<string, CaseState?>? earlierCase = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(signal);
         var effects = new List<Effect>();
+        var earlier = new List<Decision>();
         var next = signal switch
         {
-            EventSignal e => OnEvents(state, [e.Event], now, effects),
-            EventBatch b => OnEvents(state, b.Events, now, effects),
+            EventSignal e => OnEvents(state, [e.Event], now, earlierCase, effects, earlier),
+            EventBatch b => OnEvents(state, b.Events, now, earlierCase, effects, earlier),
             Tick => ReleaseDue(state.Status == CaseStatus.Active ? Reconcile(state, now, effects) : state, now, effects),
             Acknowledge a => OnAcknowledge(state, a, now, effects),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), signal.GetType().Name, "unknown signal"),
         };
+        var decision = Decided(state, next, effects);
+        return earlier.Count == 0 ? decision : decision with { Earlier = earlier };
+    }
+
+    private static Decision Decided(CaseState before, CaseState next, List<Effect> effects)
+    {
         var changed = effects.Count > 0
-            || next.Stage != state.Stage
-            || next.NextDeadline != state.NextDeadline
-            || !next.Deadlines.SequenceEqual(state.Deadlines);
-        return new Decision(changed ? next with { Revision = state.Revision + 1 } : state, effects);
+            || next.Stage != before.Stage
+            || next.NextDeadline != before.NextDeadline
+            || !next.Deadlines.SequenceEqual(before.Deadlines);
+        return new Decision(changed ? next with { Revision = before.Revision + 1 } : before, effects);
     }
 
     /// <summary>
@@ -67,12 +82,16 @@ public sealed partial class CasePathway
     /// The events are applied as one batch, so the target is reconciled once with all of them: a merge
     /// never pages for a condition that a later event of the same merge disproves.
     /// </remarks>
-    public (Decision Into, Decision From) Merge(CaseState into, CaseState from, DateTimeOffset now)
+    /// <param name="into">The surviving patient's current case.</param>
+    /// <param name="from">The merged-away patient's current case.</param>
+    /// <param name="now">The host's clock.</param>
+    /// <param name="earlierCase">Reads the survivor's earlier cases by id, as in <see cref="Decide"/>.</param>
+    public (Decision Into, Decision From) Merge(CaseState into, CaseState from, DateTimeOffset now, Func<string, CaseState?>? earlierCase = null)
     {
         ArgumentNullException.ThrowIfNull(into);
         ArgumentNullException.ThrowIfNull(from);
         var moved = from.Events.Where(e => !into.Has(e)).Select(e => e with { Subject = into.PatientKey }).ToList();
-        var target = moved.Count == 0 ? new Decision(into, []) : Decide(into, new EventBatch(moved), now);
+        var target = moved.Count == 0 ? new Decision(into, []) : Decide(into, new EventBatch(moved), now, earlierCase);
 
         if (from.Status == CaseStatus.Closed)
         {

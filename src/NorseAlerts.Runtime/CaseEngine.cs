@@ -228,7 +228,7 @@ public sealed class CaseEngine
         foreach (var group in fresh.GroupBy(f => f.PatientKey, StringComparer.Ordinal))
         {
             var state = unit.LoadPatient(group.Key) ?? CaseState.New(group.Key);
-            var decision = pathway.Decide(state, new EventBatch([.. group.Select(g => g.Event)]), unit.Now);
+            var decision = pathway.Decide(state, new EventBatch([.. group.Select(g => g.Event)]), unit.Now, unit.LoadCase);
             unit.Save(decision, actor);
             foreach (var merged in group.Where(g => g.Event.Type == EventTypes.PatientMerged && g.Event.From is not null))
             {
@@ -252,7 +252,7 @@ public sealed class CaseEngine
             return null;
         }
 
-        var (target, source) = pathway.Merge(into, from, unit.Now);
+        var (target, source) = pathway.Merge(into, from, unit.Now, unit.LoadCase);
         unit.Save(source, actor);
         unit.Save(target, actor);
         unit.AddAlias(fromKey, into.PatientKey);

@@ -127,4 +127,104 @@ public abstract partial class ApiContract
         Assert.Equal(before.Json.GetProperty("events").GetRawText(), after.Json.GetProperty("events").GetRawText());
         Assert.Equal(before.Json.GetProperty("deadlines").GetRawText(), after.Json.GetProperty("deadlines").GetRawText());
     }
+
+    [Fact]
+    public async Task A_late_event_of_an_earlier_episode_joins_that_case_and_never_meets_a_deadline_of_the_readmission()
+    {
+        // Episode 1: onset 40 days ago, first line given two days later, discharged 20 days ago. Readmitted in status
+        // epilepticus 8 days ago with no first line yet: the readmission's first line is overdue. Then the integration
+        // engine backfills episode 1's first-line start.
+        var (patient, now, first) = await FirstEpisodeClosedAsync();
+        var second = (await PostEventsAsync(Event(patient, "rse.onset", now.AddDays(-8), "onset-2-" + patient))).Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        Assert.Equal([("first-line-overdue", "triggered")], await KindsAndStatesAsync(second));
+        var firstLine = Event(patient, "immunotherapy.first-line.started", now.AddDays(-38), "fl-1-" + patient, """{"agent":"methylprednisolone"}""");
+
+        var late = await PostEventsAsync(firstLine);
+
+        Assert.Equal(202, late.Status);
+        Assert.Equal([("first-line-overdue", "triggered")], await KindsAndStatesAsync(second));
+        Assert.Equal(["rse.onset"], await EventTypesAsync(second));
+        Assert.Equal(["immunotherapy.first-line.started", "patient.discharged", "rse.onset"], await EventTypesAsync(first));
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + first);
+        Assert.Equal("closed", record.Json.GetProperty("status").GetString());
+
+        var resent = await PostEventsAsync(firstLine);
+
+        Assert.Equal("fl-1-" + patient, Assert.Single(resent.Json.GetProperty("duplicates").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal([("first-line-overdue", "triggered")], await KindsAndStatesAsync(second));
+    }
+
+    [Fact]
+    public async Task An_earlier_episodes_event_sent_with_the_readmissions_onset_joins_the_closed_case_and_its_resend_is_a_duplicate()
+    {
+        var (patient, now, first) = await FirstEpisodeClosedAsync();
+        var firstLine = Event(patient, "immunotherapy.first-line.started", now.AddDays(-38), "fl-1-" + patient, """{"agent":"methylprednisolone"}""");
+        var batch = "[" + firstLine + "," + Event(patient, "rse.onset", now.AddDays(-8), "onset-2-" + patient) + "]";
+
+        var answer = await Api.SendAsync(HttpMethod.Post, "/api/events", batch, "application/cloudevents-batch+json");
+
+        Assert.Equal(202, answer.Status);
+        var second = answer.Json.GetProperty("accepted").EnumerateArray().Single(a => a.GetProperty("id").GetString() == "onset-2-" + patient).GetProperty("caseId").GetString();
+        Assert.NotEqual(first, second);
+        Assert.Equal(["immunotherapy.first-line.started", "patient.discharged", "rse.onset"], await EventTypesAsync(first));
+        Assert.Equal(["rse.onset"], await EventTypesAsync(second));
+        Assert.Equal([("first-line-overdue", "triggered")], await KindsAndStatesAsync(second));
+
+        var resent = await PostEventsAsync(firstLine);
+
+        Assert.Empty(resent.Json.GetProperty("accepted").EnumerateArray());
+        Assert.Equal("fl-1-" + patient, Assert.Single(resent.Json.GetProperty("duplicates").EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(["rse.onset"], await EventTypesAsync(second));
+        Assert.Equal([("first-line-overdue", "triggered")], await KindsAndStatesAsync(second));
+    }
+
+    [Fact]
+    public async Task A_discharge_and_a_readmission_in_one_request_close_the_first_case_and_open_a_second()
+    {
+        // An integration engine catching up after an outage sends the discharge and the readmission's onset together.
+        var patient = NewPatient();
+        var now = DateTimeOffset.UtcNow;
+        var first = (await PostEventsAsync(Event(patient, "rse.onset", now.AddDays(-6), "onset-1-" + patient))).Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        Assert.Equal([("first-line-due-soon", "triggered")], await KindsAndStatesAsync(first));
+        var batch = "[" + Event(patient, "patient.discharged", now.AddDays(-3), "discharge-" + patient) + ","
+            + Event(patient, "rse.onset", now.AddHours(-2), "onset-2-" + patient) + "]";
+
+        var answer = await Api.SendAsync(HttpMethod.Post, "/api/events", batch, "application/cloudevents-batch+json");
+
+        Assert.Equal(202, answer.Status);
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + first);
+        Assert.Equal("closed", record.Json.GetProperty("status").GetString());
+        Assert.Equal(["patient.discharged", "rse.onset"], await EventTypesAsync(first));
+        Assert.DoesNotContain(record.Json.GetProperty("deadlines").EnumerateArray(), d => d.GetProperty("status").GetString() == "pending");
+        Assert.Equal([("first-line-due-soon", "resolved")], await KindsAndStatesAsync(first));
+        var closed = await Api.SendAsync(HttpMethod.Get, "/api/cases?status=closed");
+        Assert.Contains(closed.Json.EnumerateArray(), c => c.GetProperty("caseId").GetString() == first);
+        var active = await Api.SendAsync(HttpMethod.Get, "/api/cases?status=active");
+        var second = Assert.Single(active.Json.EnumerateArray(), c => c.GetProperty("patient").GetString() == patient).GetProperty("caseId").GetString();
+        Assert.NotEqual(first, second);
+        Assert.Equal(["rse.onset"], await EventTypesAsync(second));
+    }
+
+    // Episode 1: onset 40 days ago, discharged 20 days ago; its case id.
+    private async Task<(string Patient, DateTimeOffset Now, string? First)> FirstEpisodeClosedAsync()
+    {
+        var patient = NewPatient();
+        var now = DateTimeOffset.UtcNow;
+        var first = (await PostEventsAsync(Event(patient, "rse.onset", now.AddDays(-40), "onset-1-" + patient))).Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        await PostEventsAsync(Event(patient, "patient.discharged", now.AddDays(-20), "discharge-" + patient));
+        return (patient, now, first);
+    }
+
+    private async Task<IReadOnlyList<string?>> EventTypesAsync(string? caseId)
+    {
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + caseId);
+        Assert.Equal(200, record.Status);
+        return [.. record.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<IReadOnlyList<(string?, string?)>> KindsAndStatesAsync(string? caseId)
+    {
+        var alerts = await Api.SendAsync(HttpMethod.Get, "/api/alerts?caseId=" + caseId);
+        return [.. alerts.Json.EnumerateArray().Select(a => (a.GetProperty("kind").GetString(), a.GetProperty("state").GetString()))];
+    }
 }

@@ -182,6 +182,16 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
             Post(p[0], "rse.onset", now.AddDays(-9), "onset-2"),
             Post(p[0], "rse.onset", now.AddDays(-40), "onset"),
         ],
+        ["discharged and readmitted in one request, then the first episode's doses backfilled"] = (now, p) =>
+        [
+            Post(p[0], "rse.onset", now.AddDays(-30), "onset"),
+            Batch(Event(p[0], "patient.discharged", now.AddDays(-12), "dis"), Event(p[0], "rse.onset", now.AddDays(-8), "onset-2")),
+            Post(p[0], "immunotherapy.first-line.started", now.AddDays(-28), "fl", """{"agent":"methylprednisolone"}"""),
+            Batch(
+                Event(p[0], "response.assessed", now.AddDays(-20), "r1", """{"outcome":"responding"}"""),
+                Event(p[0], "immunotherapy.first-line.started", now.AddDays(-2), "fl-2", """{"agent":"ivig"}""")),
+            Post(p[0], "immunotherapy.first-line.started", now.AddDays(-28), "fl", """{"agent":"methylprednisolone"}"""),
+        ],
         ["death closes the case"] = (now, p) =>
         [
             Post(p[0], "rse.onset", now.AddDays(-9), "onset"),

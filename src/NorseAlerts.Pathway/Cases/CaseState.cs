@@ -45,6 +45,15 @@ public sealed record CaseState
     /// <summary>Events that arrived for the closed case dated after its closure: kept for the audit, never applied.</summary>
     public IReadOnlyList<ClinicalEvent> LateEvents { get; init; } = [];
 
+    /// <summary>
+    /// The patient's case this one followed: it closed before this case's onset. An event dated at or before its
+    /// closure (<see cref="EarlierClosedAt"/>) belongs to that episode and joins that case, not this one.
+    /// </summary>
+    public string? EarlierCaseId { get; init; }
+
+    /// <summary>The clinical closure time of <see cref="EarlierCaseId"/> when this case opened.</summary>
+    public DateTimeOffset? EarlierClosedAt { get; init; }
+
     /// <summary>Every alert ever raised for the case, open and resolved.</summary>
     public required IReadOnlyList<Alert> Alerts { get; init; }
 

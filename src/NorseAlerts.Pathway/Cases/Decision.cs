@@ -7,6 +7,13 @@ namespace NorseAlerts.Pathway.Cases;
 /// <param name="Effects">In order; empty when the signal changed nothing.</param>
 public sealed record Decision(CaseState State, IReadOnlyList<Effect> Effects)
 {
+    /// <summary>
+    /// Decisions on the patient's earlier cases, to be stored before this one: the closed case a new onset replaced
+    /// (always handed back, changed or not) and an earlier case an event dated within its episode joined. Their states
+    /// are not the patient's current case.
+    /// </summary>
+    public IReadOnlyList<Decision> Earlier { get; init; } = [];
+
     /// <summary>The pages to publish, in order.</summary>
     public IEnumerable<Page> Pages => Effects.OfType<PageSent>().Select(p => p.Page);
 

@@ -12,12 +12,18 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
     /// <summary>The earliest timer written in this transaction, so the scheduler can wake early.</summary>
     public DateTimeOffset? EarliestTimer { get; set; }
 
+    /// <summary>The statement that reads a case's document by id (<c>$c</c>).</summary>
+    internal const string StateSql = "SELECT state_json FROM cases WHERE case_id = $c";
+
     /// <summary>The state of a case by id, or null.</summary>
-    public CaseState? Load(string caseId)
+    public CaseState? Load(string caseId) => StateText(caseId) is { } json ? Unit.Deserialize(json) : null;
+
+    /// <summary>The stored document of a case by id, as text, or null.</summary>
+    public string? StateText(string caseId)
     {
-        var cmd = Command("SELECT state_json FROM cases WHERE case_id = $c");
+        var cmd = Command(StateSql);
         Set(cmd, "$c", caseId);
-        return cmd.ExecuteScalar() is string json ? Unit.Deserialize(json) : null;
+        return cmd.ExecuteScalar() as string;
     }
 
     /// <summary>The case an alert belongs to, or null for an unknown alert.</summary>

@@ -314,6 +314,14 @@ internal sealed class CommittedCases : IDisposable
         /// <summary>The patient's stored document as text, as <see cref="PatientDirectory.StateText"/> reads it.</summary>
         public string? PatientStateText(string patientKey) => PatientDirectory.ReadStateText(Command(PatientDirectory.StateSql), patientKey);
 
+        /// <summary>A case's stored document as text, as <see cref="CaseStore.StateText"/> reads it.</summary>
+        public string? CaseStateText(string caseId)
+        {
+            var cmd = Command(CaseStore.StateSql);
+            StatementCache.Set(cmd, "$c", caseId);
+            return cmd.ExecuteScalar() as string;
+        }
+
         /// <inheritdoc />
         public void Dispose()
         {

@@ -24,6 +24,12 @@ public interface ICaseTransaction
     /// <summary>The current state of a patient (held events, an open case, or its last closed case), or null.</summary>
     CaseState? LoadPatient(string patientKey);
 
-    /// <summary>Writes what a decision changed.</summary>
+    /// <summary>One of the patient's cases by id (an earlier episode's, say), or null.</summary>
+    CaseState? LoadCase(string caseId);
+
+    /// <summary>
+    /// Writes what a decision changed: first its <see cref="Decision.Earlier"/> cases (which leave the patient's current
+    /// case as it is), then the patient's current case.
+    /// </summary>
     void Save(Decision decision, string actor);
 }

@@ -19,6 +19,7 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     private readonly List<Func<Unit, bool>> steps = [];
     private readonly Dictionary<string, CaseState> patients = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> aliases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CaseState> cases = new(StringComparer.Ordinal);
     private readonly HashSet<(string Source, string Id)> inbox = [];
 
     /// <param name="committed">The last commit.</param>
@@ -92,11 +93,44 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     }
 
     /// <inheritdoc />
+    public CaseState? LoadCase(string caseId)
+    {
+        if (cases.TryGetValue(caseId, out var own))
+        {
+            return own;
+        }
+
+        // Rare (an earlier episode's event): read from the store and checked at replay against the document itself.
+        var json = reader.CaseStateText(caseId);
+        steps.Add(unit => unit.Cases.StateText(caseId) == json);
+        return json is null ? null : Unit.Deserialize(json);
+    }
+
+    /// <inheritdoc />
     public void Save(Decision decision, string actor)
     {
+        ArgumentNullException.ThrowIfNull(decision);
+        foreach (var earlier in decision.Earlier)
+        {
+            if (CaseWrite.Of(earlier, actor) is { } rows)
+            {
+                cases[rows.CaseId!] = rows.State;
+                steps.Add(unit =>
+                {
+                    unit.Write(rows, current: false);
+                    return true;
+                });
+            }
+        }
+
         if (CaseWrite.Of(decision, actor) is not { } write)
         {
             return;
+        }
+
+        if (write.CaseId is { } caseId)
+        {
+            cases[caseId] = write.State;
         }
 
         patients[write.PatientKey] = write.State;

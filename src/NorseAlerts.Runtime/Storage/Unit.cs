@@ -144,18 +144,37 @@ public sealed class Unit : ICaseTransaction
     }
 
     /// <inheritdoc />
+    public CaseState? LoadCase(string caseId) => Cases.Load(caseId);
+
+    /// <inheritdoc />
     public void Save(Decision decision, string actor)
     {
+        ArgumentNullException.ThrowIfNull(decision);
+        foreach (var earlier in decision.Earlier)
+        {
+            if (CaseWrite.Of(earlier, actor) is { } rows)
+            {
+                Write(rows, current: false);
+            }
+        }
+
         if (CaseWrite.Of(decision, actor) is { } write)
         {
             Write(write);
         }
     }
 
-    /// <summary>Writes a decision already turned into rows (see <see cref="CaseWrite.Of"/>): case, patient, outbox, audit.</summary>
-    internal void Write(CaseWrite write)
+    /// <summary>
+    /// Writes a decision already turned into rows (see <see cref="CaseWrite.Of"/>): case, patient, outbox, audit. The rows
+    /// of an earlier case (<paramref name="current"/> false) leave the patient pointing at its current case.
+    /// </summary>
+    internal void Write(CaseWrite write, bool current = true)
     {
-        if (write.CaseId is { } caseId)
+        if (!current)
+        {
+            Cases.Write(write.CaseId ?? throw new InvalidOperationException("an earlier case has an id"), write);
+        }
+        else if (write.CaseId is { } caseId)
         {
             Cases.Write(caseId, write);
             Patients.Set(write.PatientKey, caseId, null);
@@ -165,7 +184,10 @@ public sealed class Unit : ICaseTransaction
             Patients.Set(write.PatientKey, null, write.Json);
         }
 
-        written.Add((write.PatientKey, write.State));
+        if (current)
+        {
+            written.Add((write.PatientKey, write.State));
+        }
 
         foreach (var effect in write.Effects)
         {
