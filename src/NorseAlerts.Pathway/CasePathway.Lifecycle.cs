@@ -26,6 +26,13 @@ public sealed partial class CasePathway
                 continue;
             }
 
+            if (state.Status == CaseStatus.Closed && Revokes(state, e))
+            {
+                state = Reopened(state, e, effects);
+                applied = true;
+                continue;
+            }
+
             if (state.Status == CaseStatus.Closed)
             {
                 // Only a new onset after the closure starts a new case (the host sees CaseOpened with a new
@@ -120,6 +127,44 @@ public sealed partial class CasePathway
         }
 
         return [.. incoming.Except(before)];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="e"/>, arriving for a closed case, revokes the closure: a discharge cancellation dated at or
+    /// after the discharge that closed it (one dated before the closure cannot be about that discharge).
+    /// </summary>
+    private static bool Revokes(CaseState closed, ClinicalEvent e)
+    {
+        if (e.Type != EventTypes.DischargeCancelled || e.Time < closed.ClosedAt || closed.ProtocolName is null)
+        {
+            return false;
+        }
+
+        var closure = CaseFacts.From(closed.Events).Closure;
+        var after = CaseFacts.From([.. closed.Events.Append(e).Order(ClinicalEvent.ClinicalOrder)]).Closure;
+        return closure is not null && !ReferenceEquals(closure, after);
+    }
+
+    /// <summary>
+    /// The case open again: the cancellation and the events that arrived while it was closed join its timeline; the
+    /// reconciliation that follows reads its deadlines and alerts afresh (and closes it again if another closure stands).
+    /// </summary>
+    private static CaseState Reopened(CaseState closed, ClinicalEvent cancellation, List<Effect> effects)
+    {
+        effects.Add(new CaseReopened(closed.CaseId!, "the discharge was cancelled"));
+        foreach (var e in closed.LateEvents.Append(cancellation))
+        {
+            effects.Add(new EventApplied(e.Source, e.Id, e.Type, e.Time));
+        }
+
+        return closed with
+        {
+            Status = CaseStatus.Active,
+            ClosedAt = null,
+            ClosureReason = null,
+            Events = [.. closed.Events.Concat(closed.LateEvents).Append(cancellation).Order(ClinicalEvent.ClinicalOrder)],
+            LateEvents = [],
+        };
     }
 
     private CaseState Open(CaseState pending, ClinicalEvent onset, List<Effect> effects)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace NorseAlerts.Contract.Tests;
 
 /// <summary>
@@ -203,6 +205,28 @@ public abstract partial class ApiContract
         var second = Assert.Single(active.Json.EnumerateArray(), c => c.GetProperty("patient").GetString() == patient).GetProperty("caseId").GetString();
         Assert.NotEqual(first, second);
         Assert.Equal(["rse.onset"], await EventTypesAsync(second));
+    }
+
+    [Fact]
+    public async Task A_discharge_cancelled_as_entered_in_error_reopens_the_case_and_pages_its_overdue_first_line_again()
+    {
+        var patient = NewPatient();
+        var now = DateTimeOffset.UtcNow;
+        var caseId = (await PostEventsAsync(Event(patient, "rse.onset", now.AddDays(-8), "onset-" + patient))).Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        await PostEventsAsync(Event(patient, "patient.discharged", now.AddHours(-2), "discharge-" + patient));
+        Assert.Equal([("first-line-overdue", "resolved")], await KindsAndStatesAsync(caseId));
+
+        var cancelled = await PostEventsAsync(Event(patient, "patient.discharge-cancelled", now.AddHours(-1), "cancel-" + patient));
+
+        Assert.Equal(202, cancelled.Status);
+        Assert.Equal(caseId, cancelled.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString());
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + caseId);
+        Assert.Equal("active", record.Json.GetProperty("status").GetString());
+        Assert.Equal("first-line-overdue", record.Json.GetProperty("stage").GetString());
+        Assert.Equal(JsonValueKind.Null, record.Json.GetProperty("closedAt").ValueKind);
+        Assert.Equal([("first-line-overdue", "resolved"), ("first-line-overdue", "triggered")], await KindsAndStatesAsync(caseId));
+        var active = await Api.SendAsync(HttpMethod.Get, "/api/cases?status=active");
+        Assert.Contains(active.Json.EnumerateArray(), c => c.GetProperty("caseId").GetString() == caseId);
     }
 
     // Episode 1: onset 40 days ago, discharged 20 days ago; its case id.

@@ -13,6 +13,7 @@ namespace NorseAlerts.Pathway.Cases;
 [JsonDerivedType(typeof(EventAfterClosure), "event-after-closure")]
 [JsonDerivedType(typeof(CaseOpened), "case-opened")]
 [JsonDerivedType(typeof(CaseClosed), "case-closed")]
+[JsonDerivedType(typeof(CaseReopened), "case-reopened")]
 [JsonDerivedType(typeof(TimerSet), "timer-set")]
 [JsonDerivedType(typeof(TimerCancelled), "timer-cancelled")]
 [JsonDerivedType(typeof(AlertRaised), "alert-raised")]
@@ -69,6 +70,16 @@ public sealed record CaseOpened(string CaseId, string Protocol, string Version, 
 {
     /// <inheritdoc/>
     public override string Describe() => $"case {CaseId} opened on protocol {Protocol} {Version}, onset {OnsetAt:O}";
+}
+
+/// <summary>
+/// A cancellation revoked the discharge that closed the case: it is active again, the events that arrived while it was
+/// closed are applied, and its deadlines and alerts are read afresh.
+/// </summary>
+public sealed record CaseReopened(string CaseId, string Reason) : Effect
+{
+    /// <inheritdoc/>
+    public override string Describe() => $"case {CaseId} reopened: {Reason}";
 }
 
 /// <summary>A closure event closed the case.</summary>

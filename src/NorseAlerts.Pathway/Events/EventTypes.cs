@@ -36,6 +36,12 @@ public static class EventTypes
     /// <summary>The event type <c>patient.discharged</c>.</summary>
     public const string PatientDischarged = "patient.discharged";
 
+    /// <summary>
+    /// The event type <c>patient.discharge-cancelled</c> (HL7 ADT^A13): the latest discharge dated at or before it was
+    /// entered in error or revoked. A case that discharge closed is open again.
+    /// </summary>
+    public const string DischargeCancelled = "patient.discharge-cancelled";
+
     /// <summary>The event type <c>patient.deceased</c>.</summary>
     public const string PatientDeceased = "patient.deceased";
 
@@ -56,7 +62,7 @@ public static class EventTypes
     {
         RseOnset, NorseSuspected, FirstLineStarted, FirstLineCompleted, ResponseAssessed,
         SecondLineStarted, SecondLineDoseGiven, SecondLineStopped, EtiologyIdentified,
-        NorseRuledOut, PatientDischarged, PatientDeceased, PatientMerged, PatientMeasurements,
+        NorseRuledOut, PatientDischarged, DischargeCancelled, PatientDeceased, PatientMerged, PatientMeasurements,
         AnestheticInfusionStarted, SeizuresControlled,
     };
 

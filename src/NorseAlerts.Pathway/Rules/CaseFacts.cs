@@ -18,8 +18,10 @@ public sealed class CaseFacts
             : sorted.FirstOrDefault(e => e.Type == EventTypes.FirstLineCompleted && e.Time >= FirstLineStart.Time);
         Assessments = [.. sorted.Where(e => e.Type == EventTypes.ResponseAssessed)];
         SecondLineStarts = [.. sorted.Where(e => e.Type == EventTypes.SecondLineStarted)];
-        // A closure dated before T0 belongs to an earlier encounter (say a discharge held before this onset).
-        Closure = Onset is null ? null : sorted.FirstOrDefault(e => EventTypes.Closures.Contains(e.Type) && e.Time >= Onset.Time);
+        // A closure dated before T0 belongs to an earlier encounter (say a discharge held before this onset), and a
+        // discharge that a later cancellation revoked closes nothing.
+        var revoked = RevokedDischarges(sorted);
+        Closure = Onset is null ? null : sorted.FirstOrDefault(e => EventTypes.Closures.Contains(e.Type) && e.Time >= Onset.Time && !revoked.Contains(e));
         WeightKg = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.WeightKg is not null)?.WeightKg;
         HeightCm = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.HeightCm is not null)?.HeightCm;
     }
@@ -53,6 +55,29 @@ public sealed class CaseFacts
 
     /// <summary>The latest assessment in clinical time.</summary>
     public ClinicalEvent? LatestAssessment => Assessments.Count == 0 ? null : Assessments[^1];
+
+    /// <summary>
+    /// The discharges a <c>patient.discharge-cancelled</c> revoked: each cancellation revokes the latest discharge dated at
+    /// or before it that no earlier cancellation revoked.
+    /// </summary>
+    private static HashSet<ClinicalEvent> RevokedDischarges(IReadOnlyList<ClinicalEvent> sorted)
+    {
+        var revoked = new HashSet<ClinicalEvent>(ReferenceEqualityComparer.Instance);
+        var standing = new Stack<ClinicalEvent>();
+        foreach (var e in sorted)
+        {
+            if (e.Type == EventTypes.PatientDischarged)
+            {
+                standing.Push(e);
+            }
+            else if (e.Type == EventTypes.DischargeCancelled && standing.TryPop(out var discharge))
+            {
+                revoked.Add(discharge);
+            }
+        }
+
+        return revoked;
+    }
 
     /// <summary>Reads the facts of events already in clinical order.</summary>
     public static CaseFacts From(IReadOnlyList<ClinicalEvent> sortedEvents) => new(sortedEvents);
