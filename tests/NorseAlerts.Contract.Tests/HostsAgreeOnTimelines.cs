@@ -95,6 +95,14 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
         + $"PV1|1|I|NICU^101^A^GENH||||||||||||||||||||||||||||||||||||||||||{Hl7Time(dischargedAt)}\r",
         Er7);
 
+    private static Step DischargeCancelled(string mrn, DateTimeOffset cancelledAt) => new(
+        "/api/hl7v2",
+        $"MSH|^~\\&|MIRTH|GENH|NORSEALERTS|NEURO|{Hl7Time(cancelledAt.AddMinutes(1))}||ADT^A13^ADT_A01|A13-{mrn}|P|2.5.1\r"
+        + $"EVN|A13|{Hl7Time(cancelledAt.AddMinutes(1))}|||JSMITH|{Hl7Time(cancelledAt)}\r"
+        + $"PID|1||{mrn}^^^GENH^MR||DOE^JANE||19900101|F\r"
+        + "PV1|1|I|NICU^101^A^GENH\r",
+        Er7);
+
     private static Step FhirBundle(params Step[] resources) => new(
         "/api/fhir",
         """{"resourceType":"Bundle","type":"transaction","entry":[""" + string.Join(",", resources.Select((r, i) => $$$"""{"fullUrl":"urn:uuid:00000000-0000-4000-8000-{{{i.ToString("D12", CultureInfo.InvariantCulture)}}}","resource":{{{r.Body}}},"request":{"method":"POST","url":"{{{r.Body.Split('"')[3]}}}"}}""")) + "]}",
@@ -207,6 +215,13 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
         [
             Admission(p[0], now.AddDays(-5)),
             Discharge(p[0], now.AddDays(-1)),
+        ],
+        ["HL7 discharge entered in error and cancelled, then the first line"] = (now, p) =>
+        [
+            Admission(p[0], now.AddDays(-9)),
+            Discharge(p[0], now.AddDays(-1)),
+            DischargeCancelled(p[0], now.AddHours(-20)),
+            Post(p[0], "immunotherapy.first-line.started", now.AddHours(-2), "fl", """{"agent":"plasmapheresis"}"""),
         ],
         ["a response to first line, then a later relapse"] = (now, p) =>
         [

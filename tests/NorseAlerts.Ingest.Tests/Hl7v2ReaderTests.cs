@@ -124,6 +124,32 @@ public class Hl7v2ReaderTests
     }
 
     [Fact]
+    public void A_cancelled_discharge_A13_is_dated_when_the_cancellation_happened()
+    {
+        var occurred = Join(Header("ADT^A13^ADT_A01", "C1"), "EVN|A13|20240320170500+0000||||20240320170000+0000", "PID|1||00123456^^^GENH^MR||DOE^JANE", "PV1|1|I|NICU^101^A^GENH");
+        var recorded = Join(Header("ADT^A13^ADT_A01", "C2"), "EVN|A13|20240320170500+0000", "PID|1||00123456^^^GENH^MR");
+        var headerOnly = Join(Header("ADT^A13", "C3"), "PID|1||00123456^^^GENH^MR");
+
+        var e = Assert.Single(Hl7v2Reader.Read(occurred, Now).Events);
+
+        Assert.Equal(EventTypes.DischargeCancelled, e.Type);
+        Assert.Equal(Utc(20, 17), e.Time);
+        Assert.Equal("C1", e.Id);
+        Assert.Equal("GENH:00123456", e.Subject);
+        Assert.Equal(Utc(20, 17, 5), Assert.Single(Hl7v2Reader.Read(recorded, Now).Events).Time);
+        Assert.Equal(Utc(5, 10, 15), Assert.Single(Hl7v2Reader.Read(headerOnly, Now).Events).Time);
+    }
+
+    [Fact]
+    public void A_cancelled_discharge_without_a_patient_is_refused_on_PID()
+    {
+        var result = Hl7v2Reader.Read(Join(Header("ADT^A13", "C4"), "EVN|A13|20240320170500+0000"), Now);
+
+        Assert.Empty(result.Events);
+        Assert.Equal(["PID"], Fields(result));
+    }
+
+    [Fact]
     public void Times_without_an_offset_are_read_in_the_site_zone()
     {
         var zone = TimeZoneInfo.CreateCustomTimeZone("Site", TimeSpan.FromHours(-5), "Site", "Site");

@@ -2,7 +2,7 @@ using NorseAlerts.Pathway.Events;
 
 namespace NorseAlerts.Ingest;
 
-/// <summary>ADT: discharge (A03), merge (A40), RSE diagnosis on A01/A04/A08, and death on any of those.</summary>
+/// <summary>ADT: discharge (A03) and its cancellation (A13), merge (A40), RSE diagnosis on A01/A04/A08, and death on any of those.</summary>
 public static partial class Hl7v2Reader
 {
     private static readonly HashSet<string> DiagnosisTriggers = new(StringComparer.Ordinal) { "A01", "A04", "A08" };
@@ -15,6 +15,9 @@ public static partial class Hl7v2Reader
             case "A03":
                 ReadDischarge(context);
                 ReadDeath(context);
+                break;
+            case "A13":
+                ReadDischargeCancelled(context);
                 break;
             case "A40":
                 ReadMerges(context);
@@ -59,6 +62,21 @@ public static partial class Hl7v2Reader
 
         var e = Event(context, context.Header.ControlId, EventTypes.PatientDischarged, time, subject) with { TimePrecision = dayOnly ? "day" : null };
         Emit(context, e, Names(field));
+    }
+
+    private static void ReadDischargeCancelled(Context context)
+    {
+        var m = context.Message;
+        var subject = RequirePatient(context, m.First("PID"));
+        // When the cancellation happened: EVN-6 (event occurred), else EVN-2 (recorded), else the message time. It
+        // revokes the latest discharge dated at or before it.
+        var (time, field) = FirstTime(context, (m.First("EVN"), 6), (m.First("EVN"), 2), (m.Msh, 7));
+        if (subject is null)
+        {
+            return;
+        }
+
+        Emit(context, Event(context, context.Header.ControlId, EventTypes.DischargeCancelled, time, subject), Names(field));
     }
 
     private static void ReadMerges(Context context)
