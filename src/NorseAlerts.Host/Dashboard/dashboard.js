@@ -24,6 +24,7 @@ const EVENTS = {
   'etiology.identified': 'Etiology identified',
   'norse.ruled-out': 'NORSE ruled out',
   'patient.discharged': 'Discharged',
+  'patient.discharge-cancelled': 'Discharge cancelled',
   'patient.deceased': 'Deceased',
   'patient.merged': 'Patient records merged',
   'patient.measurements': 'Weight / height recorded',
