@@ -39,10 +39,11 @@ public sealed partial class CasePathway
                 // id). An event dated before the closure joins the closed case's record, so its deadlines
                 // read the same whichever arrived first; one dated after it stays aside. Neither raises
                 // anything, and a stray measurement after discharge neither reopens nor wipes the case.
+                // A retraction joins the record whenever it is dated: it is about an event already there.
                 if (e.Type != EventTypes.RseOnset || e.Time <= state.ClosedAt)
                 {
                     effects.Add(new EventAfterClosure(e.Source, e.Id, e.Type));
-                    state = e.Time <= state.ClosedAt
+                    state = e.Time <= state.ClosedAt || e.Type == EventTypes.EnteredInError
                         ? Refreeze(state with { Events = [.. state.Events.Append(e).Order(ClinicalEvent.ClinicalOrder)] })
                         : state with { LateEvents = [.. state.LateEvents, e] };
                     continue;
@@ -103,8 +104,11 @@ public sealed partial class CasePathway
             return incoming;
         }
 
+        // A retraction goes where the event it names is: to the earlier case when this one does not hold that event.
         var current = state;
-        var before = incoming.Where(e => e.Time <= closedAt && !current.Has(e)).ToList();
+        var before = incoming
+            .Where(e => !current.Has(e) && (e.Time <= closedAt || (e.Type == EventTypes.EnteredInError && !current.Events.Any(x => x.IsRetractedBy(e)))))
+            .ToList();
         if (before.Count == 0)
         {
             return incoming;
@@ -131,11 +135,13 @@ public sealed partial class CasePathway
 
     /// <summary>
     /// Whether <paramref name="e"/>, arriving for a closed case, revokes the closure: a discharge cancellation dated at or
-    /// after the discharge that closed it (one dated before the closure cannot be about that discharge).
+    /// after the discharge that closed it (one dated before the closure cannot be about that discharge), or the retraction
+    /// of the closing event as entered in error.
     /// </summary>
     private static bool Revokes(CaseState closed, ClinicalEvent e)
     {
-        if (e.Type != EventTypes.DischargeCancelled || e.Time < closed.ClosedAt || closed.ProtocolName is null)
+        var about = e.Type == EventTypes.EnteredInError || (e.Type == EventTypes.DischargeCancelled && e.Time >= closed.ClosedAt);
+        if (!about || closed.ProtocolName is null)
         {
             return false;
         }
@@ -151,7 +157,8 @@ public sealed partial class CasePathway
     /// </summary>
     private static CaseState Reopened(CaseState closed, ClinicalEvent cancellation, List<Effect> effects)
     {
-        effects.Add(new CaseReopened(closed.CaseId!, "the discharge was cancelled"));
+        var reason = cancellation.Type == EventTypes.EnteredInError ? "its closure was entered in error" : "the discharge was cancelled";
+        effects.Add(new CaseReopened(closed.CaseId!, reason));
         foreach (var e in closed.LateEvents.Append(cancellation))
         {
             effects.Add(new EventApplied(e.Source, e.Id, e.Type, e.Time));
@@ -193,7 +200,8 @@ public sealed partial class CasePathway
     /// </summary>
     private static List<Deadline> DeadlinesAt(IReadOnlyList<ClinicalEvent> events, ClinicalEvent closure, Protocol protocol)
     {
-        var untilClosure = events.TakeWhile(e => ClinicalEvent.ClinicalOrder.Compare(e, closure) <= 0).ToList();
+        // A retraction counts whenever it is dated: it says an event up to the closure never happened.
+        var untilClosure = events.Where(e => ClinicalEvent.ClinicalOrder.Compare(e, closure) <= 0 || e.Type == EventTypes.EnteredInError).ToList();
         return Assess(CaseFacts.From(untilClosure), protocol, closure.Time).Deadlines;
     }
 

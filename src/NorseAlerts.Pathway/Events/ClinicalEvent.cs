@@ -33,6 +33,26 @@ public sealed record ClinicalEvent
     /// <summary><c>data.from</c> of <c>patient.merged</c>: the old patient key.</summary>
     public string? From { get; init; }
 
+    /// <summary>
+    /// <c>data.retracts</c> of <c>event.entered-in-error</c>: the id of the event (from the same source) recorded in
+    /// error, or a FHIR resource's <c>&lt;type&gt;/&lt;id&gt;</c>, which retracts every version of it.
+    /// </summary>
+    public string? Retracts { get; init; }
+
+    /// <summary>
+    /// Whether this event is one that <paramref name="retraction"/> (an <c>event.entered-in-error</c>) retracts: the same
+    /// source, and the id it names or a version of that FHIR resource. Onsets, merges and retractions are never retracted.
+    /// </summary>
+    public bool IsRetractedBy(ClinicalEvent retraction)
+    {
+        ArgumentNullException.ThrowIfNull(retraction);
+        return retraction.Type == EventTypes.EnteredInError
+            && retraction.Retracts is { Length: > 0 } target
+            && Type is not (EventTypes.RseOnset or EventTypes.PatientMerged or EventTypes.EnteredInError)
+            && string.Equals(Source, retraction.Source, StringComparison.Ordinal)
+            && (string.Equals(Id, target, StringComparison.Ordinal) || (Id.Length > target.Length && Id.StartsWith(target, StringComparison.Ordinal) && Id[target.Length] == '/'));
+    }
+
     /// <summary><c>data.weightKg</c> of <c>patient.measurements</c>.</summary>
     public double? WeightKg { get; init; }
 

@@ -62,6 +62,14 @@ public static class ClinicalEventValidator
                 }
 
                 break;
+            case EventTypes.EnteredInError:
+                Require(errors, "data.retracts", e.Retracts);
+                if (!string.IsNullOrWhiteSpace(e.Retracts) && string.Equals(e.Retracts, e.Id, StringComparison.Ordinal))
+                {
+                    errors.Add(new FieldError("data.retracts", "must name another event of the same source than this one"));
+                }
+
+                break;
             case EventTypes.PatientMeasurements:
                 if (e.WeightKg is null && e.HeightCm is null)
                 {
@@ -79,6 +87,7 @@ public static class ClinicalEventValidator
         Limit(errors, "source", e.Source, FieldLimits.Source);
         Limit(errors, "subject", e.Subject, FieldLimits.PatientKey);
         Limit(errors, "data.from", e.From, FieldLimits.PatientKey);
+        Limit(errors, "data.retracts", e.Retracts, FieldLimits.Id);
         Limit(errors, "data.agent", e.Agent, FieldLimits.Code);
         Limit(errors, "data.outcome", e.Outcome, FieldLimits.Code);
         Limit(errors, "data.reason", e.Reason, FieldLimits.Text, freeText: true);

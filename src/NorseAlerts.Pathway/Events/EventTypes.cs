@@ -42,6 +42,13 @@ public static class EventTypes
     /// </summary>
     public const string DischargeCancelled = "patient.discharge-cancelled";
 
+    /// <summary>
+    /// The event type <c>event.entered-in-error</c>: the event of the same source whose id is <c>data.retracts</c> (or,
+    /// for a FHIR resource <c>&lt;type&gt;/&lt;id&gt;</c>, every version of it) was recorded in error and no longer counts. An
+    /// onset, a merge or another retraction cannot be retracted.
+    /// </summary>
+    public const string EnteredInError = "event.entered-in-error";
+
     /// <summary>The event type <c>patient.deceased</c>.</summary>
     public const string PatientDeceased = "patient.deceased";
 
@@ -63,7 +70,7 @@ public static class EventTypes
         RseOnset, NorseSuspected, FirstLineStarted, FirstLineCompleted, ResponseAssessed,
         SecondLineStarted, SecondLineDoseGiven, SecondLineStopped, EtiologyIdentified,
         NorseRuledOut, PatientDischarged, DischargeCancelled, PatientDeceased, PatientMerged, PatientMeasurements,
-        AnestheticInfusionStarted, SeizuresControlled,
+        AnestheticInfusionStarted, SeizuresControlled, EnteredInError,
     };
 
     /// <summary>Events that end a case: every timer is cancelled and every open alert resolved.</summary>

@@ -8,8 +8,10 @@ namespace NorseAlerts.Pathway.Rules;
 /// </summary>
 public sealed class CaseFacts
 {
-    private CaseFacts(IReadOnlyList<ClinicalEvent> sorted)
+    private CaseFacts(IReadOnlyList<ClinicalEvent> all)
     {
+        // An event entered in error is not a fact: every rule reads the case as if it had never arrived.
+        var sorted = Standing(all);
         Events = sorted;
         Onset = sorted.FirstOrDefault(e => e.Type == EventTypes.RseOnset);
         FirstLineStart = sorted.FirstOrDefault(e => e.Type == EventTypes.FirstLineStarted);
@@ -26,7 +28,7 @@ public sealed class CaseFacts
         HeightCm = sorted.LastOrDefault(e => e.Type == EventTypes.PatientMeasurements && e.HeightCm is not null)?.HeightCm;
     }
 
-    /// <summary>All events in clinical order.</summary>
+    /// <summary>All events in clinical order, less those entered in error.</summary>
     public IReadOnlyList<ClinicalEvent> Events { get; }
 
     /// <summary>The earliest <c>rse.onset</c>: T0.</summary>
@@ -55,6 +57,14 @@ public sealed class CaseFacts
 
     /// <summary>The latest assessment in clinical time.</summary>
     public ClinicalEvent? LatestAssessment => Assessments.Count == 0 ? null : Assessments[^1];
+
+    /// <summary>The events no <c>event.entered-in-error</c> among them retracts, in their order.</summary>
+    public static IReadOnlyList<ClinicalEvent> Standing(IReadOnlyList<ClinicalEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var retractions = events.Where(e => e.Type == EventTypes.EnteredInError).ToList();
+        return retractions.Count == 0 ? events : [.. events.Where(e => !retractions.Any(e.IsRetractedBy))];
+    }
 
     /// <summary>
     /// The discharges a <c>patient.discharge-cancelled</c> revoked: each cancellation revokes the latest discharge dated at

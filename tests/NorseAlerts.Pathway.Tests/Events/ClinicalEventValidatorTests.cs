@@ -20,6 +20,7 @@ public class ClinicalEventValidatorTests
                 Outcome = type == EventTypes.ResponseAssessed ? ResponseOutcomes.Responding : null,
                 From = type == EventTypes.PatientMerged ? "OLD:1" : null,
                 WeightKg = type == EventTypes.PatientMeasurements ? 70 : null,
+                Retracts = type == EventTypes.EnteredInError ? "dose-1" : null,
             };
             Assert.Empty(ClinicalEventValidator.Validate(e, Now));
         }

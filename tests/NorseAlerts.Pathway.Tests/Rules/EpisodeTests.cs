@@ -74,6 +74,24 @@ public class EpisodeTests
     }
 
     [Fact]
+    public void A_retraction_of_an_earlier_episodes_event_joins_that_case_and_leaves_the_readmission_as_it_was()
+    {
+        var pathway = Pathway();
+        var (closed, readmitted) = Readmitted(pathway);
+        var dose = FirstLine(Agents.Ivig, T0 + Days(2)) with { Id = "dose-1" };
+        var withDose = pathway.Decide(closed, new EventSignal(dose), T0 + Days(41)).State;
+        Assert.Contains(withDose.Deadlines, x => x.Kind == "first-line-window" && x.Status == DeadlineStatus.Met);
+        var cases = new Dictionary<string, CaseState> { [closed.CaseId!] = withDose };
+
+        var d = pathway.Decide(readmitted, new EventSignal(Event(EventTypes.EnteredInError, T0 + Days(42)) with { Retracts = "dose-1" }), T0 + Days(42), cases.GetValueOrDefault);
+
+        Assert.Same(readmitted, d.State);
+        var earlier = Assert.Single(d.Earlier);
+        Assert.Contains(earlier.State.Events, e => e.Type == EventTypes.EnteredInError);
+        Assert.DoesNotContain(earlier.State.Deadlines, x => x.Kind == "first-line-window" && x.Status == DeadlineStatus.Met);
+    }
+
+    [Fact]
     public void Without_a_reader_an_earlier_episodes_event_is_kept_aside_and_never_applied()
     {
         var pathway = Pathway();
