@@ -53,6 +53,19 @@ public class CloudEventsReaderTests
         Assert.Equal("cryptogenic so far", result.Events[4].Detail);
     }
 
+    [Fact]
+    public void A_retraction_names_the_event_it_retracts_and_is_refused_without_it()
+    {
+        var named = Read(Event("r-1", "event.entered-in-error", data: """{"retracts":"e-1","reason":"charted on the wrong patient"}"""));
+        var bare = Read(Event("r-2", "event.entered-in-error", data: "{}"));
+        var itself = Read(Event("r-3", "event.entered-in-error", data: """{"retracts":"r-3"}"""));
+
+        Assert.Equal("e-1", Assert.Single(named.Events).Retracts);
+        Assert.Equal(["data.retracts"], Fields(bare));
+        Assert.Empty(bare.Events);
+        Assert.Equal(["data.retracts"], Fields(itself));
+    }
+
     [Theory]
     [InlineData("application/json")]
     [InlineData("application/cloudevents+json; charset=utf-8")]

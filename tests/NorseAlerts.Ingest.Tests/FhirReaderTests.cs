@@ -110,7 +110,7 @@ public class FhirReaderTests
 
     [Theory]
     [InlineData("not-done")]
-    [InlineData("entered-in-error")]
+    [InlineData("stopped")]
     public void Administrations_not_given_are_ignored(string status)
     {
         var result = FhirReader.Read(Administration(status: status), Now);
@@ -118,6 +118,51 @@ public class FhirReaderTests
         Assert.True(result.IsValid);
         Assert.Empty(result.Events);
     }
+
+    [Fact]
+    public void An_administration_sent_again_as_entered_in_error_retracts_every_version_of_it()
+    {
+        var json = Administration("6902", "methylprednisolone", status: "entered-in-error")
+            .Replace("\"id\":\"ma1\",", "\"id\":\"ma1\",\"meta\":{\"versionId\":\"3\",\"lastUpdated\":\"2024-03-07T09:15:00Z\",\"source\":\"#emr\"},", StringComparison.Ordinal);
+
+        var e = Assert.Single(FhirReader.Read(json, Now).Events);
+
+        Assert.Equal(EventTypes.EnteredInError, e.Type);
+        Assert.Equal("MedicationAdministration/ma1", e.Retracts);
+        Assert.Equal("MedicationAdministration/ma1/_history/3", e.Id);
+        Assert.Equal("#emr", e.Source);
+        Assert.Equal(new DateTimeOffset(2024, 3, 7, 9, 15, 0, TimeSpan.Zero), e.Time);
+        Assert.True(FirstLineGiven("MedicationAdministration/ma1/_history/2", "#emr").IsRetractedBy(e));
+    }
+
+    [Fact]
+    public void An_untracked_drug_entered_in_error_gives_no_event_and_one_without_lastUpdated_is_dated_on_arrival()
+    {
+        Assert.Empty(FhirReader.Read(Administration("11118", "levetiracetam", status: "entered-in-error"), Now).Events);
+        Assert.Equal(Now, Assert.Single(FhirReader.Read(Administration(status: "entered-in-error"), Now).Events).Time);
+    }
+
+    [Fact]
+    public void An_encounter_entered_in_error_retracts_its_discharge()
+    {
+        var json = """{"resourceType":"Encounter","id":"enc1","status":"entered-in-error","subject":{"reference":"Patient/p1"}}""";
+
+        var e = Assert.Single(FhirReader.Read(json, Now).Events);
+
+        Assert.Equal(EventTypes.EnteredInError, e.Type);
+        Assert.Equal("Encounter/enc1", e.Retracts);
+        Assert.Equal("Patient/p1", e.Subject);
+    }
+
+    private static ClinicalEvent FirstLineGiven(string id, string source) => new()
+    {
+        Source = source,
+        Id = id,
+        Type = EventTypes.FirstLineStarted,
+        Time = Now,
+        Subject = "Patient/p1",
+        Agent = Agents.Methylprednisolone,
+    };
 
     [Fact]
     public void An_untracked_medication_is_ignored_and_a_name_alone_is_enough()

@@ -289,6 +289,7 @@ public static partial class CloudEventsReader
         Outcome = Text(data, "outcome", errors),
         Reason = Text(data, "reason", errors),
         From = Text(data, "from", errors),
+        Retracts = Text(data, "retracts", errors),
         WeightKg = Number(data, "weightKg", errors),
         HeightCm = Number(data, "heightCm", errors),
         Detail = Text(data, "detail", errors) ?? Text(data, "etiology", errors),

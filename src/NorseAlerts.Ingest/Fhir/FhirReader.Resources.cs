@@ -38,10 +38,11 @@ public static partial class FhirReader
 
     private static void ReadAdministration(Context context, MedicationAdministration administration, string path, string? fullUrl)
     {
-        if (administration.Status is not (MedicationAdministration.MedicationAdministrationStatusCodes.Completed
+        var enteredInError = administration.Status == MedicationAdministration.MedicationAdministrationStatusCodes.EnteredInError;
+        if (!enteredInError && administration.Status is not (MedicationAdministration.MedicationAdministrationStatusCodes.Completed
             or MedicationAdministration.MedicationAdministrationStatusCodes.InProgress))
         {
-            return; // not given (not-done, stopped, on-hold, entered-in-error...)
+            return; // not given (not-done, stopped, on-hold...)
         }
 
         var concept = administration.Medication switch
@@ -67,6 +68,12 @@ public static partial class FhirReader
             return; // not an agent the pathway tracks
         }
 
+        if (enteredInError)
+        {
+            Retract(context, administration, administration.Subject, path, fullUrl);
+            return;
+        }
+
         var (time, timeField) = administration.Effective switch
         {
             FhirDateTime dt => (Time(context, dt.Value, path + ".effectiveDateTime"), path + ".effectiveDateTime"),
@@ -87,9 +94,10 @@ public static partial class FhirReader
     /// <summary>A Procedure that names a tracked agent (plasmapheresis, as EHRs record it) starts that treatment.</summary>
     private static void ReadProcedure(Context context, Procedure procedure, string path, string? fullUrl)
     {
-        if (procedure.Status is not (EventStatus.Completed or EventStatus.InProgress))
+        var enteredInError = procedure.Status == EventStatus.EnteredInError;
+        if (!enteredInError && procedure.Status is not (EventStatus.Completed or EventStatus.InProgress))
         {
-            return; // preparation, not-done, stopped, entered-in-error...
+            return; // preparation, not-done, stopped...
         }
 
         var concept = procedure.Code;
@@ -98,6 +106,12 @@ public static partial class FhirReader
         if (agent is null)
         {
             return; // a procedure the pathway does not track
+        }
+
+        if (enteredInError)
+        {
+            Retract(context, procedure, procedure.Subject, path, fullUrl);
+            return;
         }
 
         var (time, timeField) = procedure.Performed switch
@@ -114,9 +128,10 @@ public static partial class FhirReader
 
     private static void ReadObservation(Context context, Observation observation, string path, string? fullUrl)
     {
-        if (observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
+        var enteredInError = observation.Status == ObservationStatus.EnteredInError;
+        if (!enteredInError && observation.Status is not (ObservationStatus.Final or ObservationStatus.Amended or ObservationStatus.Corrected))
         {
-            return; // preliminary, cancelled or entered in error: not a measurement to dose by
+            return; // preliminary or cancelled: not a measurement to dose by
         }
 
         var codings = observation.Code?.Coding ?? [];
@@ -125,6 +140,12 @@ public static partial class FhirReader
         if (!isWeight && !isHeight)
         {
             return; // an observation the pathway does not use
+        }
+
+        if (enteredInError)
+        {
+            Retract(context, observation, observation.Subject, path, fullUrl);
+            return;
         }
 
         var valueField = path + ".valueQuantity";
@@ -161,6 +182,12 @@ public static partial class FhirReader
 
     private static void ReadEncounter(Context context, Encounter encounter, string path, string? fullUrl)
     {
+        if (encounter.Status == Encounter.EncounterStatus.EnteredInError)
+        {
+            Retract(context, encounter, encounter.Subject, path, fullUrl);
+            return;
+        }
+
         if (encounter.Status != Encounter.EncounterStatus.Finished)
         {
             return; // only a finished encounter is a discharge
@@ -172,6 +199,18 @@ public static partial class FhirReader
             : (Fail(context, timeField, "is required for a finished encounter (the discharge time)"), null);
         var e = Event(context, encounter, path, fullUrl, EventTypes.PatientDischarged, time, Subject(context, encounter.Subject, path + ".subject"));
         Emit(context, e with { TimePrecision = precision }, path, timeField);
+    }
+
+    /// <summary>
+    /// A resource sent again as <c>entered-in-error</c> retracts every event its versions gave: an
+    /// <c>event.entered-in-error</c> naming <c>&lt;type&gt;/&lt;id&gt;</c> (or the entry's <c>fullUrl</c>), dated when the
+    /// record changed (<c>meta.lastUpdated</c>), else on arrival.
+    /// </summary>
+    private static void Retract(Context context, Resource resource, ResourceReference? subject, string path, string? fullUrl)
+    {
+        var target = !string.IsNullOrWhiteSpace(resource.Id) ? $"{resource.TypeName}/{resource.Id}" : fullUrl;
+        var e = Event(context, resource, path, fullUrl, EventTypes.EnteredInError, resource.Meta?.LastUpdated ?? context.Now, Subject(context, subject, path + ".subject"));
+        Emit(context, e with { Retracts = target }, path, path + ".meta.lastUpdated", ("data.retracts", path + ".id"));
     }
 
     private static void ReadPatient(Context context, Patient patient, string path, string? fullUrl)

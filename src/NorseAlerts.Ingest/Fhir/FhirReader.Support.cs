@@ -52,8 +52,12 @@ public static partial class FhirReader
             return e;
         }
 
-        var content = string.Join('\u001f', e.Type, e.Time.UtcTicks.ToString(CultureInfo.InvariantCulture), e.Subject, e.Agent, e.Outcome, e.Reason,
+        // A retraction is dated on arrival when the record says nothing: its time is no part of what it says.
+        var time = e.Type == EventTypes.EnteredInError ? string.Empty : e.Time.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        var content = string.Join('\u001f', e.Type, time, e.Subject, e.Agent, e.Outcome, e.Reason,
             e.From, e.WeightKg?.ToString("R", CultureInfo.InvariantCulture), e.HeightCm?.ToString("R", CultureInfo.InvariantCulture), e.Detail, e.TimePrecision);
+        // Appended only to a retraction, so the ids of every other event stay as earlier versions gave them.
+        content = e.Retracts is null ? content : content + '\u001f' + e.Retracts;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)))[..16];
         return e with { Id = $"{e.Id}/_content/{hash}" };
     }
