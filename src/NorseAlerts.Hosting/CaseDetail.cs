@@ -1,5 +1,6 @@
 using NorseAlerts.Pathway.Alerts;
 using NorseAlerts.Pathway.Cases;
+using NorseAlerts.Pathway.Rules;
 
 namespace NorseAlerts.Hosting;
 
@@ -32,7 +33,8 @@ public sealed record CaseDetail(
             return null;
         }
 
-        var timeline = state.Events.Select(e => TimelineItem.From(e, afterClosure: false))
+        var standing = CaseFacts.Standing(state.Events);
+        var timeline = state.Events.Select(e => TimelineItem.From(e, afterClosure: false) with { EnteredInError = !standing.Contains(e) })
             .Concat(state.LateEvents.Select(e => TimelineItem.From(e, afterClosure: true)))
             .OrderBy(e => e.Time).ThenBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList();

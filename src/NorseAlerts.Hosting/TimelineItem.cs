@@ -14,8 +14,15 @@ public sealed record TimelineItem(
         return new TimelineItem(e.Id, e.Source, e.Type, e.Time, e.Agent, e.Outcome, e.Reason, e.WeightKg, e.HeightCm, e.Detail, afterClosure)
         {
             TimePrecision = e.TimePrecision,
+            Retracts = e.Retracts,
         };
     }
+
+    /// <summary><c>data.retracts</c> of an <c>event.entered-in-error</c>: the event it retracts.</summary>
+    public string? Retracts { get; init; }
+
+    /// <summary>True when a later <c>event.entered-in-error</c> retracted this event: it shows, and counts for nothing.</summary>
+    public bool EnteredInError { get; init; }
 
     /// <summary>Null when <see cref="Time"/> is exact; <c>day</c> or <c>unknown</c> for a closure sent without a time.</summary>
     public string? TimePrecision { get; init; }

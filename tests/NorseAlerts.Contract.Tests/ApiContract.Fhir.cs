@@ -35,6 +35,38 @@ public abstract partial class ApiContract
     }
 
     [Fact]
+    public async Task A_first_line_administration_sent_again_as_entered_in_error_no_longer_counts_and_the_overdue_pages()
+    {
+        var mrn = NewMrn();
+        var now = DateTimeOffset.UtcNow;
+        var onset = await PostEventsAsync(Event("GENH:" + mrn, "rse.onset", now.AddDays(-8), "onset-" + mrn));
+        var caseId = onset.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        var given = await PostFhirAsync(Administration(mrn, "completed", now.AddDays(-5)));
+        Assert.Equal(202, given.Status);
+        Assert.Equal([("first-line-overdue", "resolved")], await KindsAndStatesAsync(caseId));
+
+        var retracted = await PostFhirAsync(Administration(mrn, "entered-in-error", now.AddDays(-5)));
+
+        Assert.Equal(202, retracted.Status);
+        Assert.Equal(caseId, Assert.Single(retracted.Json.GetProperty("accepted").EnumerateArray()).GetProperty("caseId").GetString());
+        Assert.Equal([("first-line-overdue", "resolved"), ("first-line-overdue", "triggered")], await KindsAndStatesAsync(caseId));
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + caseId);
+        Assert.Equal("first-line-overdue", record.Json.GetProperty("stage").GetString());
+        var events = record.Json.GetProperty("events").EnumerateArray().ToList();
+        var dose = Assert.Single(events, e => e.GetProperty("type").GetString() == "immunotherapy.first-line.started");
+        Assert.True(dose.GetProperty("enteredInError").GetBoolean());
+        var retraction = Assert.Single(events, e => e.GetProperty("type").GetString() == "event.entered-in-error");
+        Assert.Equal("MedicationAdministration/ma-" + mrn, retraction.GetProperty("retracts").GetString());
+    }
+
+    private static string Administration(string mrn, string status, DateTimeOffset given) => $$$"""
+        {"resourceType":"MedicationAdministration","id":"ma-{{{mrn}}}","meta":{"source":"emr-genh"},"status":"{{{status}}}",
+         "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"6902","display":"methylprednisolone"}]},
+         "subject":{"identifier":{"system":"{{{ContractKeys.FhirIdentifierSystem}}}","value":"{{{mrn}}}"}},
+         "effectiveDateTime":"{{{Time(given)}}}"}
+        """;
+
+    [Fact]
     public async Task A_fhir_post_with_a_form_content_type_is_unsupported()
     {
         AssertProblem(await PostFhirAsync(Condition(NewMrn()), contentType: "application/x-www-form-urlencoded"), 415);

@@ -30,6 +30,7 @@ const EVENTS = {
   'patient.measurements': 'Weight / height recorded',
   'anesthetic.infusion.started': 'Anesthetic infusion started',
   'seizures.controlled': 'Seizures controlled',
+  'event.entered-in-error': 'Entry marked entered in error',
 };
 const DEADLINES = {
   'first-line-window': 'First-line immunotherapy window',
@@ -322,7 +323,7 @@ function renderCase() {
   $('case-alerts').replaceChildren(...alerts.map((a) => alertItem(a, patients, { heading: 'h4', hidePatient: true })));
   $('case-alerts-empty').hidden = alerts.length > 0;
   $('case-events').tBodies[0].replaceChildren(...(detail.events || []).map((e) => el('tr', {},
-    el('td', { text: fmt(e.time) }), el('td', { text: eventWords(e.type) + (e.afterClosure ? ' (after closure)' : '') }),
+    el('td', { text: fmt(e.time) }), el('td', { text: eventWords(e.type) + (e.afterClosure ? ' (after closure)' : '') + (e.enteredInError ? ' (entered in error)' : '') }),
     el('td', { text: [e.agent, e.outcome, e.reason, e.weightKg ? `${e.weightKg} kg` : null, e.heightCm ? `${e.heightCm} cm` : null, e.detail].filter(Boolean).join(', ') }),
     el('td', { text: e.source }))));
   $('audit').tBodies[0].replaceChildren(...audit.map((a) => el('tr', {},
