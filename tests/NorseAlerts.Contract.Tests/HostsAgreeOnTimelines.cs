@@ -124,12 +124,18 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
          "onsetDateTime":"{{{Time(onset)}}}"}
         """, FhirJson);
 
-    private static Step FhirAdministration(string mrn, string code, string display, DateTimeOffset given) => new("/api/fhir", $$$"""
-        {"resourceType":"MedicationAdministration","id":"ma-{{{code}}}-{{{mrn}}}","status":"completed",
-         "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"{{{code}}}","display":"{{{display}}}"}]},
-         "subject":{"identifier":{"system":"{{{ContractKeys.FhirIdentifierSystem}}}","value":"{{{mrn}}}"}},
-         "effectiveDateTime":"{{{Time(given)}}}"}
-        """, FhirJson);
+    private static Step FhirAdministration(string mrn, string code, string display, DateTimeOffset given, string status = "completed", DateTimeOffset? lastUpdated = null)
+    {
+        var meta = lastUpdated is { } at ? $$"""
+            "meta":{"lastUpdated":"{{Time(at)}}"},
+            """ : "";
+        return new("/api/fhir", $$$"""
+            {"resourceType":"MedicationAdministration","id":"ma-{{{code}}}-{{{mrn}}}",{{{meta}}}"status":"{{{status}}}",
+             "medicationCodeableConcept":{"coding":[{"system":"http://www.nlm.nih.gov/research/umls/rxnorm","code":"{{{code}}}","display":"{{{display}}}"}]},
+             "subject":{"identifier":{"system":"{{{ContractKeys.FhirIdentifierSystem}}}","value":"{{{mrn}}}"}},
+             "effectiveDateTime":"{{{Time(given)}}}"}
+            """, FhirJson);
+    }
 
     /// <summary>The timelines, each over two fresh patients of the GENH domain, relative to the test's start.</summary>
     private static readonly Dictionary<string, Func<DateTimeOffset, string[], IEnumerable<Step>>> Scripts = new(StringComparer.Ordinal)
@@ -222,6 +228,13 @@ public sealed partial class HostsAgreeOnTimelines(EmbeddedHostDriver embedded, F
             Discharge(p[0], now.AddDays(-1)),
             DischargeCancelled(p[0], now.AddHours(-20)),
             Post(p[0], "immunotherapy.first-line.started", now.AddHours(-2), "fl", """{"agent":"plasmapheresis"}"""),
+        ],
+        ["a FHIR first-line administration charted on the wrong patient, entered in error"] = (now, p) =>
+        [
+            FhirCondition(p[0], now.AddDays(-9)),
+            FhirAdministration(p[0], "6902", "methylprednisolone", now.AddDays(-6)),
+            FhirAdministration(p[0], "6902", "methylprednisolone", now.AddDays(-6), status: "entered-in-error", lastUpdated: now.AddHours(-5)),
+            FhirAdministration(p[0], "1546356", "ivig", now.AddHours(-3)),
         ],
         ["a response to first line, then a later relapse"] = (now, p) =>
         [
