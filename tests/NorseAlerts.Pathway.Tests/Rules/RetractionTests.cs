@@ -69,15 +69,18 @@ public class RetractionTests
         Assert.Equal(retracted, dose.IsRetractedBy(Retraction(retracts, T0 + Hours(1))));
     }
 
-    [Fact]
-    public void A_discharge_entered_in_error_reopens_the_case()
+    [Theory]
+    [InlineData(EventTypes.PatientDischarged)]
+    [InlineData(EventTypes.PatientDeceased)]
+    public void A_closure_entered_in_error_reopens_the_case(string closure)
     {
         var clock = new Clock("seed");
         clock.Send(Onset(T0));
-        clock.Send(Event(EventTypes.PatientDischarged, T0 + Days(1), id: "discharge-1"));
+        clock.Send(Event(closure, T0 + Days(1), id: "closure-1"));
+        Assert.Equal(CaseStatus.Closed, clock.State.Status);
         clock.Advance(Days(2));
 
-        var d = clock.Send(Retraction("discharge-1", clock.Now));
+        var d = clock.Send(Retraction("closure-1", clock.Now));
 
         Assert.Equal(CaseStatus.Active, d.State.Status);
         Assert.Contains(d.Effects, e => e is CaseReopened);
