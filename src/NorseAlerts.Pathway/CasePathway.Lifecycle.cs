@@ -50,9 +50,17 @@ public sealed partial class CasePathway
                 }
 
                 // The closed case is handed back as it stands (with what this signal added to it), for the host to keep.
+                // Its events dated at or after the new onset arrived before it (a dose given before the diagnosis was
+                // coded): they belong to the new episode and are applied with the onset, as held events are; the closed
+                // case keeps them in its record of what arrived after it closed.
                 earlier.Add(Decided(original, state, [.. effects]));
                 effects.Clear();
-                state = CaseState.New(state.PatientKey) with { EarlierCaseId = state.CaseId, EarlierClosedAt = state.ClosedAt };
+                state = CaseState.New(state.PatientKey) with
+                {
+                    EarlierCaseId = state.CaseId,
+                    EarlierClosedAt = state.ClosedAt,
+                    Events = [.. state.LateEvents.Where(x => x.Time >= e.Time && x.Type != EventTypes.RseOnset).Order(ClinicalEvent.ClinicalOrder)],
+                };
                 original = state;
             }
 

@@ -181,6 +181,23 @@ public abstract partial class ApiContract
     }
 
     [Fact]
+    public async Task A_dose_recorded_before_the_readmissions_diagnosis_arrives_counts_for_the_readmission()
+    {
+        // Readmitted 8 days ago; methylprednisolone given 5 days ago reaches NorseAlerts before the diagnosis is coded.
+        var (patient, now, first) = await FirstEpisodeClosedAsync();
+        await PostEventsAsync(Event(patient, "immunotherapy.first-line.started", now.AddDays(-5), "fl-2-" + patient, """{"agent":"methylprednisolone"}"""));
+
+        var readmitted = await PostEventsAsync(Event(patient, "rse.onset", now.AddDays(-8), "onset-2-" + patient));
+
+        var second = readmitted.Json.GetProperty("accepted")[0].GetProperty("caseId").GetString();
+        Assert.NotEqual(first, second);
+        Assert.Equal(["immunotherapy.first-line.started", "rse.onset"], await EventTypesAsync(second));
+        Assert.Empty(await KindsAndStatesAsync(second));
+        var record = await Api.SendAsync(HttpMethod.Get, "/api/cases/" + second);
+        Assert.Equal("met", record.Json.GetProperty("deadlines").EnumerateArray().Single(d => d.GetProperty("kind").GetString() == "first-line-window").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_discharge_and_a_readmission_in_one_request_close_the_first_case_and_open_a_second()
     {
         // An integration engine catching up after an outage sends the discharge and the readmission's onset together.

@@ -92,6 +92,25 @@ public class EpisodeTests
     }
 
     [Fact]
+    public void A_dose_that_arrived_after_the_closure_and_before_the_readmissions_onset_counts_for_the_readmission()
+    {
+        var pathway = Pathway();
+        var closed = FirstEpisode(pathway);
+        var measured = Event(EventTypes.PatientMeasurements, T0 + Days(31)) with { WeightKg = 70 };
+        var dose = FirstLine(Agents.Methylprednisolone, T0 + Days(33));
+        closed = pathway.Decide(closed, new EventBatch([measured, dose]), T0 + Days(33)).State;
+        Assert.Equal(2, closed.LateEvents.Count);
+
+        var d = pathway.Decide(closed, new EventSignal(Onset(T0 + Days(32))), T0 + Days(35));
+
+        Assert.Contains(d.State.Events, e => e.Key == dose.Key);
+        Assert.DoesNotContain(d.State.Events, e => e.Key == measured.Key);
+        Assert.Contains(d.State.Deadlines, x => x.Kind == "first-line-window" && x.Status == DeadlineStatus.Met);
+        Assert.Contains(d.Effects, e => e is EventApplied a && a.Id == dose.Id);
+        Assert.Equal(closed.LateEvents, Assert.Single(d.Earlier).State.LateEvents);
+    }
+
+    [Fact]
     public void Without_a_reader_an_earlier_episodes_event_is_kept_aside_and_never_applied()
     {
         var pathway = Pathway();
