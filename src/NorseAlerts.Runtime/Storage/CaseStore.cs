@@ -19,9 +19,11 @@ internal sealed class CaseStore(StatementCache statements, SqliteTransaction tra
     public CaseState? Load(string caseId) => StateText(caseId) is { } json ? Unit.Deserialize(json) : null;
 
     /// <summary>The stored document of a case by id, as text, or null.</summary>
-    public string? StateText(string caseId)
+    public string? StateText(string caseId) => ReadStateText(Command(StateSql), caseId);
+
+    /// <summary>Runs <see cref="StateSql"/> on <paramref name="cmd"/>: the transaction's and a reader's read alike.</summary>
+    internal static string? ReadStateText(SqliteCommand cmd, string caseId)
     {
-        var cmd = Command(StateSql);
         Set(cmd, "$c", caseId);
         return cmd.ExecuteScalar() as string;
     }

@@ -315,12 +315,7 @@ internal sealed class CommittedCases : IDisposable
         public string? PatientStateText(string patientKey) => PatientDirectory.ReadStateText(Command(PatientDirectory.StateSql), patientKey);
 
         /// <summary>A case's stored document as text, as <see cref="CaseStore.StateText"/> reads it.</summary>
-        public string? CaseStateText(string caseId)
-        {
-            var cmd = Command(CaseStore.StateSql);
-            StatementCache.Set(cmd, "$c", caseId);
-            return cmd.ExecuteScalar() as string;
-        }
+        public string? CaseStateText(string caseId) => CaseStore.ReadStateText(Command(CaseStore.StateSql), caseId);
 
         /// <inheritdoc />
         public void Dispose()
