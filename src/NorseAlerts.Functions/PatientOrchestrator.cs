@@ -96,14 +96,12 @@ public sealed class PatientOrchestrator
             return run with { First = null };
         }
 
-        foreach (var earlier in step.Decision.Earlier.Where(d => d.Changed))
+        foreach (var decided in step.Decision.AndEarlier().Where(d => d.Changed))
         {
-            Logs.CaseDecided(Log(context), earlier.State.CaseId!, string.Join("; ", earlier.Effects.Select(e => e.Describe())));
-        }
-
-        if (step.Decision.Changed && step.Run.State.CaseId is { } caseId)
-        {
-            Logs.CaseDecided(Log(context), caseId, string.Join("; ", step.Decision.Effects.Select(e => e.Describe())));
+            if (decided.State.CaseId is { } caseId)
+            {
+                Logs.CaseDecided(Log(context), caseId, string.Join("; ", decided.Effects.Select(e => e.Describe())));
+            }
         }
 
         return step.Run;

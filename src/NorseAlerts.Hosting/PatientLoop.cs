@@ -218,7 +218,7 @@ public sealed class PatientLoop
 
     private PatientStep Stepped(PatientRun run, Decision decision, DeliveryReceipt? receipt, DateTimeOffset now)
     {
-        var pages = decision.Earlier.SelectMany(d => d.Pages).Concat(decision.Pages);
+        var pages = decision.AndEarlier().SelectMany(d => d.Pages);
         var next = run with
         {
             State = decision.State,
@@ -229,8 +229,8 @@ public sealed class PatientLoop
             Receipts = receipt is null ? run.Receipts : [.. run.Receipts.Append(receipt).TakeLast(PatientRun.ReceiptsKept)],
             Held = HeldArrivals(run.Held, decision, now),
         };
-        var raised = decision.Earlier.Append(decision).SelectMany(d => d.Effects).OfType<AlertRaised>().Select(a => a.AlertId).ToList();
-        return new PatientStep(next, decision, raised, decision.Earlier.Any(d => d.Changed) || (decision.Changed && decision.State.CaseId is not null));
+        var raised = decision.AndEarlier().SelectMany(d => d.Effects).OfType<AlertRaised>().Select(a => a.AlertId).ToList();
+        return new PatientStep(next, decision, raised, decision.AndEarlier().Any(d => d.Changed && d.State.CaseId is not null));
     }
 
     // A new onset after a closure replaces the closed case with a new one: the pathway hands the closed case back as it

@@ -14,6 +14,9 @@ public sealed record Decision(CaseState State, IReadOnlyList<Effect> Effects)
     /// </summary>
     public IReadOnlyList<Decision> Earlier { get; init; } = [];
 
+    /// <summary>The <see cref="Earlier"/> decisions, then this one: every case the signal touched, in the order hosts store them.</summary>
+    public IEnumerable<Decision> AndEarlier() => Earlier.Append(this);
+
     /// <summary>The pages to publish, in order.</summary>
     public IEnumerable<Page> Pages => Effects.OfType<PageSent>().Select(p => p.Page);
 

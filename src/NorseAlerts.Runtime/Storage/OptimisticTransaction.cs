@@ -110,35 +110,30 @@ internal sealed class OptimisticTransaction : ICaseTransaction
     public void Save(Decision decision, string actor)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        foreach (var earlier in decision.Earlier)
+        foreach (var one in decision.AndEarlier())
         {
-            if (CaseWrite.Of(earlier, actor) is { } rows)
+            if (CaseWrite.Of(one, actor) is not { } rows)
             {
-                cases[rows.CaseId!] = rows.State;
-                steps.Add(unit =>
-                {
-                    unit.Write(rows, current: false);
-                    return true;
-                });
+                continue;
             }
-        }
 
-        if (CaseWrite.Of(decision, actor) is not { } write)
-        {
-            return;
-        }
+            var current = ReferenceEquals(one, decision);
+            if (rows.CaseId is { } caseId)
+            {
+                cases[caseId] = rows.State;
+            }
 
-        if (write.CaseId is { } caseId)
-        {
-            cases[caseId] = write.State;
-        }
+            if (current)
+            {
+                patients[rows.PatientKey] = rows.State;
+            }
 
-        patients[write.PatientKey] = write.State;
-        steps.Add(unit =>
-        {
-            unit.Write(write);
-            return true;
-        });
+            steps.Add(unit =>
+            {
+                unit.Write(rows, current);
+                return true;
+            });
+        }
     }
 
     /// <summary>Checks every read again inside <paramref name="unit"/> and writes every write.</summary>

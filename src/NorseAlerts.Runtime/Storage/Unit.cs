@@ -150,17 +150,12 @@ public sealed class Unit : ICaseTransaction
     public void Save(Decision decision, string actor)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        foreach (var earlier in decision.Earlier)
+        foreach (var one in decision.AndEarlier())
         {
-            if (CaseWrite.Of(earlier, actor) is { } rows)
+            if (CaseWrite.Of(one, actor) is { } rows)
             {
-                Write(rows, current: false);
+                Write(rows, current: ReferenceEquals(one, decision));
             }
-        }
-
-        if (CaseWrite.Of(decision, actor) is { } write)
-        {
-            Write(write);
         }
     }
 
